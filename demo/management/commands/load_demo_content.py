@@ -1,0 +1,144 @@
+"""``manage.py load_demo_content``: the demo site, made or brought up to date.
+
+Builds Home → Guides → three guides (the microneedling guide imported from the
+seed article, and two short guides written for the demo), points the default
+Wagtail Site at the home page and, under dev settings only, creates the
+superuser named in ``settings.DEMO_SUPERUSER``. Running it again updates the
+same pages instead of adding new ones.
+"""
+
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from wagtail.models import Page, Site
+
+from guides.importer import read_guide_file, save_guide
+from guides.models import GuideIndexPage
+from home.models import HomePage
+
+CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+
+# The seed's "chemical peel birmingham" is what is left of a link: in the demo
+# it links to the chemical-peel guide again.
+PEEL_LINK_WORDS = "chemical peel birmingham"
+
+GUIDES = [
+    {
+        "file": "chemical-peels-guide.txt",
+        "author_name": "Amira Patel",
+        "published_date": date(2026, 8, 20),
+        "last_reviewed": date(2026, 10, 1),
+        "reviewed_by": "Dr Helen Morris, consultant dermatologist",
+        "topics": ["Chemical peels", "Skin care"],
+    },
+    {
+        "file": "microneedling-guide.txt",
+        "author_name": "Amira Patel",
+        "published_date": date(2026, 9, 15),
+        "last_reviewed": date(2026, 11, 2),
+        "reviewed_by": "Dr Helen Morris, consultant dermatologist",
+        "topics": ["Microneedling", "Skin care", "Collagen"],
+        "link_words_to": ("chemical-peels-guide.txt", PEEL_LINK_WORDS),
+    },
+    {
+        "file": "skin-hydration-guide.txt",
+        "author_name": "Tom Okafor",
+        "published_date": date(2026, 10, 5),
+        "last_reviewed": None,
+        "reviewed_by": "",
+        "topics": ["Hydration", "Skin care"],
+    },
+]
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo site: home page, guide index and three guides."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        home = self.home_page()
+        index = self.guide_index(home)
+        pages = {}
+        for spec in GUIDES:
+            pages[spec["file"]] = self.guide(index, spec, pages)
+        self.stdout.write(f"Demo content ready: {len(pages)} guides under {index.url_path}.")
+        self.superuser()
+
+    def home_page(self):
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            # Wagtail's install makes a placeholder "Welcome" page; the demo home replaces it.
+            for placeholder in root.get_children().filter(slug="home"):
+                if placeholder.specific_class is Page:
+                    placeholder.delete()
+            home = HomePage(
+                title="Healthy Skin Guides",
+                slug="home",
+                intro="<p>Clear, reviewed guides to skin treatments and everyday skin care, "
+                "written for people deciding what is right for them.</p>",
+            )
+            root.add_child(instance=home)
+            home.save_revision().publish()
+        site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+        site.hostname, site.port = "localhost", 80
+        site.site_name, site.root_page = settings.WAGTAIL_SITE_NAME, home
+        site.save()
+        return home
+
+    def guide_index(self, home):
+        index = GuideIndexPage.objects.child_of(home).first()
+        if index is None:
+            index = GuideIndexPage(
+                title="Guides",
+                slug="guides",
+                show_in_menus=True,
+                intro="<p>Every guide on the site, newest first. Choose a topic to narrow the list.</p>",
+            )
+            home.add_child(instance=index)
+            index.save_revision().publish()
+        return index
+
+    def guide(self, index, spec, pages):
+        parsed = read_guide_file(CONTENT_DIR / spec["file"])
+
+        def prepare(page):
+            for name in ("author_name", "published_date", "last_reviewed", "reviewed_by"):
+                setattr(page, name, spec[name])
+            page.topics.set(spec["topics"])
+            if "link_words_to" in spec:
+                target_file, words = spec["link_words_to"]
+                target = pages[target_file]
+                link = f'<a linktype="page" id="{target.pk}">{words}</a>'
+                raw = page.body.raw_data
+                page.body = [
+                    {
+                        **block,
+                        "value": {
+                            **block["value"],
+                            "body": block["value"]["body"].replace(words, link),
+                        },
+                    }
+                    for block in raw
+                ]
+
+        page, _ = save_guide(
+            parsed, index, author_name=spec["author_name"], publish=True, prepare=prepare
+        )
+        return page
+
+    def superuser(self):
+        credentials = getattr(settings, "DEMO_SUPERUSER", None)
+        if not credentials:
+            return
+        User = get_user_model()  # noqa: N806
+        if not User.objects.filter(username=credentials["username"]).exists():
+            User.objects.create_superuser(**credentials)
+        self.stdout.write(
+            f"Admin login: {credentials['username']} / {credentials['password']} at /admin/"
+        )

@@ -1,0 +1,147 @@
+"""The blocks editors build a guide's body from.
+
+Each block has its own template in ``templates/blocks/``, an icon, a one-line
+description and a preview value, so editors see what a block looks like in the
+block picker before they add it.
+"""
+
+from django.core.exceptions import ValidationError
+
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.images.blocks import ImageBlock
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+PREVIEW_TEXT = (
+    "<p>As the skin heals, it becomes firmer and more elastic, which smooths out fine lines.</p>"
+)
+
+
+class BenefitBlock(blocks.StructBlock):
+    """One numbered benefit of a guide.
+
+    Editors never type the number: the page numbers benefits by their position
+    among the body's benefit blocks, so moving a block renumbers it.
+    """
+
+    heading = blocks.CharBlock(
+        max_length=120,
+        help_text="A short statement of the benefit, e.g. “Reduces scarring”. "
+        "Don't type a number: benefits are numbered in the order they appear.",
+    )
+    body = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES,
+        help_text="Explain the benefit in a few short paragraphs.",
+    )
+    image = ImageBlock(
+        required=False,
+        help_text="Optional picture shown beside the benefit.",
+    )
+
+    class Meta:
+        template = "blocks/benefit_block.html"
+        icon = "tick-inverse"
+        label = "Benefit"
+        group = "Guide structure"
+        description = "A numbered benefit with a heading and text. Listed in the table of contents."
+        preview_value = {"heading": "Reduces fine lines and wrinkles", "body": PREVIEW_TEXT}
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    """Free text between benefits."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", [*RICH_TEXT_FEATURES, "h3"])
+        super().__init__(**kwargs)
+
+    class Meta:
+        template = "blocks/paragraph_block.html"
+        icon = "pilcrow"
+        label = "Paragraph"
+        group = "Text"
+        description = "Plain paragraphs of text, with links and lists."
+        preview_value = PREVIEW_TEXT
+
+
+class FigureBlock(blocks.StructBlock):
+    """A picture with alt text and an optional caption."""
+
+    image = ImageBlock(help_text="Describe the picture in the alt text, or mark it decorative.")
+    caption = blocks.CharBlock(
+        required=False, max_length=250, help_text="Optional text shown under the picture."
+    )
+
+    class Meta:
+        template = "blocks/figure_block.html"
+        icon = "image"
+        label = "Image"
+        group = "Media"
+        description = "A picture with alt text and an optional caption."
+        # No preview value: a preview needs an image from the library.
+
+
+class QuoteBlock(blocks.StructBlock):
+    """A quotation set apart from the text, with who said it."""
+
+    quote = blocks.TextBlock(help_text="The words quoted, without quotation marks.")
+    attribution = blocks.CharBlock(
+        required=False,
+        max_length=120,
+        help_text="Who said it, e.g. “Dr Jane Smith, dermatologist”.",
+    )
+
+    class Meta:
+        template = "blocks/quote_block.html"
+        icon = "openquote"
+        label = "Quote"
+        group = "Text"
+        description = "A quotation set apart from the text, with who said it."
+        preview_value = {
+            "quote": "Consistent treatments lead to the best results.",
+            "attribution": "A dermatologist",
+        }
+
+
+class CallToActionBlock(blocks.StructBlock):
+    """A prominent link to a page of this site or another site."""
+
+    label = blocks.CharBlock(
+        max_length=80, help_text="The link's text, e.g. “Book a consultation”."
+    )
+    page = blocks.PageChooserBlock(
+        required=False, help_text="A page of this site. Choose a page or enter a URL, not both."
+    )
+    url = blocks.URLBlock(
+        required=False, help_text="A web address elsewhere. Choose a page or enter a URL, not both."
+    )
+
+    class Meta:
+        template = "blocks/call_to_action_block.html"
+        icon = "link"
+        label = "Call to action"
+        group = "Links"
+        description = "A prominent button-style link to a page or a web address."
+        preview_value = {"label": "Book a consultation", "url": "https://example.com/"}
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            message = "Choose a page or enter a URL (one of the two)."
+            raise StructBlockValidationError(
+                block_errors={"page": ValidationError(message), "url": ValidationError(message)}
+            )
+        return value
+
+
+class GuideBodyBlock(blocks.StreamBlock):
+    """Everything a guide's body can contain, in the order editors arrange it."""
+
+    benefit = BenefitBlock()
+    paragraph = ParagraphBlock()
+    image = FigureBlock()
+    quote = QuoteBlock()
+    call_to_action = CallToActionBlock()
+
+    class Meta:
+        block_counts = {"benefit": {"max_num": 50}}
