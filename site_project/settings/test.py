@@ -1,6 +1,9 @@
 """Test runs: fast hashing, in-memory email, media in a temporary folder."""
 
+import os
 import tempfile
+
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 
@@ -11,3 +14,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="guides-test-media-"))  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# CI must test on PostgreSQL: refuse to run there on the SQLite fallback.
+if os.environ.get("CI") == "true" and not USES_POSTGRES:  # noqa: F405
+    raise ImproperlyConfigured(
+        "CI=true but DATABASE_URL does not point at PostgreSQL; refusing to fall back to SQLite."
+    )
