@@ -6,7 +6,6 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count
 from django.utils.functional import cached_property
@@ -24,6 +23,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 
 from core.models import BasePage
+from core.pagination import nearest_page
 
 from .blocks import GuideBodyBlock
 
@@ -53,10 +53,7 @@ class GuideIndexPage(BasePage):
         if topic_slug:
             topic = Tag.objects.filter(slug=topic_slug).first()
             guides = guides.filter(topics=topic) if topic else guides.none()
-        paginator = Paginator(guides, settings.GUIDES_PER_PAGE)
-        # get_page() turns a missing, non-numeric or out-of-range ?page= into
-        # the nearest valid page instead of an error.
-        context["guides"] = paginator.get_page(request.GET.get("page"))
+        context["guides"] = nearest_page(guides, settings.GUIDES_PER_PAGE, request.GET.get("page"))
         context["topic"] = topic
         context["topic_slug"] = topic_slug
         context["topics"] = self.topics()

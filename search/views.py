@@ -1,9 +1,10 @@
 """Site search over every live, public page, using the configured Wagtail search backend."""
 
-from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 
 from wagtail.models import Page
+
+from core.pagination import nearest_page
 
 RESULTS_PER_PAGE = 10
 
@@ -14,7 +15,7 @@ def search(request):
     results = None
     if query:
         pages = Page.objects.live().public().specific().search(query)
-        results = Paginator(pages, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        results = nearest_page(pages, RESULTS_PER_PAGE, request.GET.get("page"))
     return TemplateResponse(
         request, "search/search.html", {"search_query": query, "results": results}
     )

@@ -1,0 +1,134 @@
+"""import_guide: the seed becomes a guide; re-import updates it; bad files change nothing."""
+
+from pathlib import Path
+
+from django.core.management import CommandError, call_command
+
+import pytest
+
+from guides.models import GuidePage
+
+SEED = Path(__file__).resolve().parents[1] / "demo" / "content" / "microneedling-guide.txt"
+SEED_BENEFITS = [
+    "Reduces Fine Lines and Wrinkles",
+    "Improves Skin Texture and Tone",
+    "Reduces Scarring",
+    "Enhances Product Absorption",
+    "Safe for All Skin Types",
+]
+
+
+def import_guide(*args):
+    call_command("import_guide", *[str(a) for a in args], stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_seed_copy_matches_the_shared_seed():
+    shared = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "microneedling-guide.txt"
+    if shared.exists():
+        assert SEED.read_text() == shared.read_text()
+
+
+def test_importing_the_seed_makes_a_guide_with_five_benefits_in_order(guide_index):
+    import_guide(SEED, "--publish")
+    guide = GuidePage.objects.get()
+    assert guide.title == "A Beginner’s Guide to Micro needling for Healthier Skin"
+    assert guide.live
+    assert guide.get_parent().pk == guide_index.pk
+    assert guide.intro.startswith("<p>Microneedling has emerged as a revolutionary")
+    assert [b.block_type for b in guide.body] == ["benefit"] * 5
+    assert [b.value["heading"] for b in guide.body] == SEED_BENEFITS
+    assert guide.body[2].value["body"].source.startswith("<p>For those struggling with acne")
+    everything = guide.intro + "".join(b.value["body"].source for b in guide.body)
+    assert "Leave a Reply" not in everything
+    assert "will not be published" not in everything
+    assert "Required fields" not in everything
+
+
+def test_reimport_updates_the_same_page(guide_index, tmp_path):
+    import_guide(SEED, "--publish")
+    first = GuidePage.objects.get()
+    edited = tmp_path / "seed.txt"
+    edited.write_text(SEED.read_text().replace("Reduces Scarring", "Softens Scars"))
+    import_guide(edited, "--publish")
+    assert GuidePage.objects.count() == 1
+    guide = GuidePage.objects.get()
+    assert guide.pk == first.pk
+    assert guide.body[2].value["heading"] == "Softens Scars"
+
+
+def test_without_publish_a_draft_is_saved(guide_index):
+    import_guide(SEED)
+    guide = GuidePage.objects.get()
+    assert not guide.live
+    assert guide.get_latest_revision() is not None
+
+
+def test_parenthesised_numbers_and_parent_option(guide_index, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "My title\n\nIntro line one\ncontinues here.\n\n1) First\nBody one.\n\n2) Second\nBody two.\n"
+    )
+    import_guide(article, "--parent", "/guides/")
+    guide = GuidePage.objects.get()
+    assert guide.intro == "<p>Intro line one continues here.</p>"
+    assert [b.value["heading"] for b in guide.body] == ["First", "Second"]
+
+
+def test_html_in_the_text_is_stored_as_text(guide_index, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Title\n\nIntro <script>alert(1)</script>\n\n1. Heading\n\nBody & more\n")
+    import_guide(article)
+    guide = GuidePage.objects.get()
+    assert "<script>" not in guide.intro
+    assert "&lt;script&gt;" in guide.intro
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (None, "no such file"),
+        (b"", "the file is empty"),
+        (b"  \n\n \n", "the file is empty"),
+        (b"1. Heading first\n\nText\n", "no title"),
+        (b"Title\x00\x01\x02binary", "binary"),
+        ("Caf\u00e9 title\n\nIntro\n\n1. One\n\nText".encode("latin-1"), "not UTF-8"),
+        (b"Title only\n\nJust an intro, no numbered headings.\n", "no numbered headings"),
+        (b"Title\n\n1. Straight to a heading\n\nText\n", "no introduction"),
+    ],
+)
+def test_bad_files_fail_with_a_one_line_reason_and_change_nothing(
+    guide_index, tmp_path, content, reason
+):
+    path = tmp_path / "bad.txt"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(CommandError) as error:
+        import_guide(path, "--publish")
+    message = str(error.value)
+    assert reason in message
+    assert "\n" not in message
+    assert GuidePage.objects.count() == 0
+
+
+def test_bad_parent_is_refused(guide_index):
+    with pytest.raises(CommandError, match="no page at /nowhere/"):
+        import_guide(SEED, "--parent", "/nowhere/")
+    with pytest.raises(CommandError, match="not a guide index page"):
+        import_guide(SEED, "--parent", "/")
+    assert GuidePage.objects.count() == 0
+
+
+def test_command_exits_non_zero_from_the_shell(tmp_path):
+    import subprocess
+    import sys
+
+    missing = tmp_path / "missing.txt"
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "import_guide", str(missing)],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == f"CommandError: {missing}: no such file"
