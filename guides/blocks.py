@@ -70,9 +70,7 @@ def figure_preview_value():
 
     image = get_image_model().objects.order_by("-created_at").first()
     return {
-        "image": {"image": image, "alt_text": image.title, "decorative": False}
-        if image
-        else None,
+        "image": {"image": image, "alt_text": image.title, "decorative": False} if image else None,
         "caption": "A caption under the picture.",
     }
 
