@@ -219,9 +219,9 @@ class GuidePage(BasePage):
             words += len(str(text).split())
         return max(1, math.ceil(words / settings.GUIDES_WORDS_PER_MINUTE))
 
-    def related_guides(self, limit=3):
-        """Up to ``limit`` live guides sharing the most topics with this one."""
-        topic_ids = [topic.pk for topic in self.topics.all()]
+    def related_guides(self, topics, limit=3):
+        """Up to ``limit`` live guides sharing the most of ``topics`` with this one."""
+        topic_ids = [topic.pk for topic in topics]
         if not topic_ids:
             return []
         return list(
@@ -235,5 +235,6 @@ class GuidePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_guides"] = self.related_guides()
+        context["topics"] = list(self.topics.all())
+        context["related_guides"] = self.related_guides(context["topics"])
         return context

@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 
 from core.models import BasePage
+from guides.models import GuideIndexPage, GuidePage
 
 
 class HomePage(BasePage):
@@ -36,8 +37,6 @@ class HomePage(BasePage):
     LATEST_GUIDES = 6
 
     def get_context(self, request, *args, **kwargs):
-        from guides.models import GuideIndexPage, GuidePage
-
         context = super().get_context(request, *args, **kwargs)
         context["latest_guides"] = (
             GuidePage.objects.live().public().newest_first()[: self.LATEST_GUIDES]
