@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
+from django.http import HttpResponseNotAllowed
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import slugify
@@ -24,6 +25,8 @@ from taggit.models import Tag, TaggedItemBase
 
 from core.models import BasePage
 from core.pagination import nearest_page
+from replies.models import ReplyFormPage
+from replies.views import reply_context, serve_reply
 
 from .blocks import GuideBodyBlock
 
@@ -139,6 +142,15 @@ class GuidePage(BasePage):
         blank=True,
         help_text="Who checked it, e.g. “Dr Jane Smith, dermatologist”.",
     )
+    reply_page = models.ForeignKey(
+        "replies.ReplyFormPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The reply form shown under this guide. Leave empty to use the site's main "
+        "reply form. If the chosen form is unpublished, the guide takes no replies.",
+    )
     body = StreamField(
         GuideBodyBlock(),
         help_text="Add benefits and other blocks, and drag them into order. Benefits are "
@@ -163,6 +175,7 @@ class GuidePage(BasePage):
             ],
             heading="About this guide",
         ),
+        FieldPanel("reply_page"),
     ]
     search_fields = [
         *BasePage.search_fields,
@@ -233,8 +246,26 @@ class GuidePage(BasePage):
             .order_by("-shared_topics", "-published_date", "-pk")[:limit]
         )
 
+    @cached_property
+    def reply_form_page(self):
+        """The live reply form taking this guide's replies: the chosen one, else the
+        site's main one (the first in the page tree). None when replies are closed."""
+        pages = ReplyFormPage.objects.live().public()
+        if self.reply_page_id:
+            return pages.filter(pk=self.reply_page_id).first()
+        return pages.order_by("path").first()
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST":
+            if self.reply_form_page is None:
+                return HttpResponseNotAllowed(["GET"])
+            return serve_reply(request, self.reply_form_page, target=self)
+        return super().serve(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
+        form = kwargs.pop("reply_form", None)
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = list(self.topics.all())
         context["related_guides"] = self.related_guides(context["topics"])
+        context.update(reply_context(request, self.reply_form_page, target=self, form=form))
         return context

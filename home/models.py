@@ -30,7 +30,7 @@ class HomePage(BasePage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["guides.GuideIndexPage"]
+    subpage_types = ["guides.GuideIndexPage", "replies.ReplyFormPage"]
     max_count = 1
     description_source = "intro"
 

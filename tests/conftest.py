@@ -4,7 +4,13 @@ from wagtail.models import Page, Site
 
 import pytest
 
-from tests.factories import GuideIndexPageFactory, HomePageFactory
+from tests.factories import (
+    GuideIndexPageFactory,
+    GuidePageFactory,
+    HomePageFactory,
+    ReplyFormPageFactory,
+    benefits_body,
+)
 
 
 @pytest.fixture
@@ -21,3 +27,17 @@ def home(db):
 @pytest.fixture
 def guide_index(home):
     return GuideIndexPageFactory(parent=home, show_in_menus=True)
+
+
+@pytest.fixture
+def reply_page(home):
+    """The site's main reply form, with the default fields."""
+    return ReplyFormPageFactory(parent=home)
+
+
+@pytest.fixture
+def guide(guide_index, reply_page):
+    """A live guide taking replies through ``reply_page``."""
+    return GuidePageFactory(
+        parent=guide_index, title="Microneedling basics", body=benefits_body("Firmer skin")
+    )

@@ -10,6 +10,7 @@ import wagtail_factories
 from guides.blocks import BenefitBlock, GuideBodyBlock, ParagraphBlock, QuoteBlock
 from guides.models import GuideIndexPage, GuidePage
 from home.models import HomePage
+from replies.models import Reply, ReplyFormPage
 
 
 class BenefitBlockFactory(wagtail_factories.StructBlockFactory):
@@ -79,3 +80,41 @@ def benefits_body(*headings):
         }
         for heading in headings
     ]
+
+
+class ReplyFormPageFactory(wagtail_factories.PageFactory):
+    """A reply form with the default fields (Comment, Name, Email, Website)."""
+
+    title = "Leave a Reply"
+    slug = "leave-a-reply"
+    to_address = "moderators@example.com"
+    from_address = "guides@example.com"
+
+    class Meta:
+        model = ReplyFormPage
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        page = model_class(**{k: v for k, v in kwargs.items() if k != "parent"})
+        page.add_default_fields()
+        kwargs["parent"].add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+
+class ReplyFactory(factory.django.DjangoModelFactory):
+    """A stored reply; pass ``guide`` and ``page`` (the reply form)."""
+
+    status = Reply.Status.APPROVED
+    author_name = factory.Sequence(lambda n: f"Reader {n}")
+    author_email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    comment = factory.Sequence(lambda n: f"Reply number {n}.")
+    form_data = factory.LazyAttribute(
+        lambda o: {"name": o.author_name, "email": o.author_email, "comment": o.comment}
+    )
+    duplicate_key = factory.LazyAttribute(
+        lambda o: Reply.make_duplicate_key(o.page.pk, o.guide.pk, o.author_email, o.comment)
+    )
+
+    class Meta:
+        model = Reply

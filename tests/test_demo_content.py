@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 
 from guides.models import GuideIndexPage, GuidePage
 from home.models import HomePage
+from replies.models import Reply
 
 
 def load():
@@ -74,3 +75,26 @@ def test_superuser_only_with_dev_settings(settings):
     load()
     user = get_user_model().objects.get()
     assert user.is_superuser and user.check_password("changeme")
+
+
+@pytest.mark.django_db
+def test_the_microneedling_guide_shows_two_approved_demo_replies_and_one_waits(client):
+    load()
+    load()
+    guide = GuidePage.objects.get(slug="a-beginners-guide-to-micro-needling-for-healthier-skin")
+    assert guide.reply_form_page.title == "Leave a Reply"
+    assert sorted(Reply.objects.filter(guide=guide).values_list("status", flat=True)) == [
+        "approved",
+        "approved",
+        "pending",
+    ]
+    soup = BeautifulSoup(client.get(guide.url, HTTP_HOST="localhost").content, "html.parser")
+    assert soup.select_one("#replies h2").get_text() == "2 replies"
+    assert [a.get_text() for a in soup.select("#replies .reply__author")] == [
+        "Priya S.",
+        "Daniel Reyes",
+    ]
+    assert "How many sessions" not in str(soup)
+    assert soup.select_one("#leave-a-reply .reply-form__note").get_text() == (
+        "Your email address will not be published. Required fields are marked *"
+    )

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "core",
     "home",
     "guides",
+    "replies",
     "search",
     "demo",
     "wagtail.contrib.forms",
@@ -78,10 +79,11 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "site_project.wsgi.application"
 
-# Database: DATABASE_URL (postgres:// or postgresql://), else a local SQLite file.
+# Database: DATABASE_URL (postgres:// or postgresql://), else (unset or empty) a
+# local SQLite file.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
@@ -135,10 +137,25 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 GUIDES_PER_PAGE = 12
 GUIDES_WORDS_PER_MINUTE = 200
 
+# Replies: the flood limit as (seconds, most replies from one address in that time),
+# e.g. "15:1,3600:10" in REPLIES_FLOOD_LIMITS; the minimum seconds between showing
+# the form and a believable post. See docs/replies.md.
+REPLIES_FLOOD_LIMITS = [
+    (int(seconds), int(most))
+    for seconds, most in (
+        pair.split(":")
+        for pair in os.environ.get("REPLIES_FLOOD_LIMITS", "15:1,3600:10").split(",")
+        if pair.strip()
+    )
+]
+REPLIES_MIN_FILL_SECONDS = float(os.environ.get("REPLIES_MIN_FILL_SECONDS", "3"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
-    "loggers": {app: {"level": "INFO"} for app in ("core", "home", "guides", "search", "demo")},
+    "loggers": {
+        app: {"level": "INFO"} for app in ("core", "home", "guides", "replies", "search", "demo")
+    },
 }

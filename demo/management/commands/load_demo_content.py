@@ -1,31 +1,64 @@
 """``manage.py load_demo_content``: the demo site, made or brought up to date.
 
 Builds Home → Guides → three guides (the microneedling guide imported from the
-seed article, and two short guides written for the demo), points the default
+seed article, and two short guides written for the demo), the main "Leave a
+Reply" form with demo replies on the microneedling guide, points the default
 Wagtail Site at the home page and, under dev settings only, creates the
 superuser named in ``settings.DEMO_SUPERUSER``. Running it again updates the
 same pages instead of adding new ones.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from wagtail.models import Page, Site
 
 from guides.importer import read_guide_file, save_guide
 from guides.models import GuideIndexPage
 from home.models import HomePage
+from replies.models import Reply, ReplyFormPage
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 
 # The seed's "chemical peel birmingham" is what is left of a link: in the demo
 # it links to the chemical-peel guide again.
 PEEL_LINK_WORDS = "chemical peel birmingham"
+
+# Replies shown under the microneedling guide: two approved, one awaiting moderation.
+DEMO_REPLIES = [
+    {
+        "name": "Priya S.",
+        "email": "priya@example.com",
+        "website": "",
+        "comment": "I had my first session last month. My skin was red for a day, then "
+        "calm.\nThe acne marks on my cheeks already look softer.",
+        "status": Reply.Status.APPROVED,
+        "days_ago": 6,
+    },
+    {
+        "name": "Daniel Reyes",
+        "email": "daniel@example.com",
+        "website": "https://example.com/daniel",
+        "comment": "Useful overview, thank you. The part about serums absorbing better "
+        "matched what my dermatologist told me.",
+        "status": Reply.Status.APPROVED,
+        "days_ago": 3,
+    },
+    {
+        "name": "Morgan",
+        "email": "morgan@example.com",
+        "website": "",
+        "comment": "How many sessions did it take before you saw a difference?",
+        "status": Reply.Status.PENDING,
+        "days_ago": 1,
+    },
+]
 
 GUIDES = [
     {
@@ -63,9 +96,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         home = self.home_page()
         index = self.guide_index(home)
+        reply_page = self.reply_page(home)
         pages = {}
         for spec in GUIDES:
             pages[spec["file"]] = self.guide(index, spec, pages)
+        self.replies(reply_page, pages["microneedling-guide.txt"])
         self.stdout.write(f"Demo content ready: {len(pages)} guides under {index.url_path}.")
         self.superuser()
 
@@ -103,6 +138,51 @@ class Command(BaseCommand):
             home.add_child(instance=index)
             index.save_revision().publish()
         return index
+
+    def reply_page(self, home):
+        page = ReplyFormPage.objects.child_of(home).first()
+        if page is None:
+            page = ReplyFormPage(
+                title="Leave a Reply",
+                slug="leave-a-reply",
+                intro="<p>Questions and experiences about any of our guides are welcome. "
+                "Replies are read by our team before they appear.</p>",
+                to_address="editors@example.com",
+                from_address="guides@example.com",
+                subject="New reply",
+            )
+            page.add_default_fields()
+            home.add_child(instance=page)
+            page.save_revision().publish()
+        return page
+
+    def replies(self, reply_page, guide):
+        fields = {field.field_type: field.clean_name for field in reply_page.get_form_fields()}
+        now = timezone.now()
+        for spec in DEMO_REPLIES:
+            key = Reply.make_duplicate_key(reply_page.pk, guide.pk, spec["email"], spec["comment"])
+            if Reply.objects.filter(duplicate_key=key).exists():
+                continue
+            reply = Reply.objects.create(
+                page=reply_page,
+                guide=guide,
+                status=spec["status"],
+                author_name=spec["name"],
+                author_email=spec["email"],
+                author_url=spec["website"],
+                comment=spec["comment"],
+                duplicate_key=key,
+                form_data={
+                    fields["singleline"]: spec["name"],
+                    fields["email"]: spec["email"],
+                    fields["url"]: spec["website"],
+                    fields["multiline"]: spec["comment"],
+                },
+            )
+            # submit_time is set on creation; date the demo replies in the past.
+            Reply.objects.filter(pk=reply.pk).update(
+                submit_time=now - timedelta(days=spec["days_ago"])
+            )
 
     def guide(self, index, spec, pages):
         parsed = read_guide_file(CONTENT_DIR / spec["file"])

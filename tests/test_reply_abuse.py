@@ -1,0 +1,177 @@
+"""Spam and abuse: honeypot, fill time, flood limit, duplicates, links, disallowed words, CSRF."""
+
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.core import mail
+from django.db.models import F
+from django.test import Client, override_settings
+
+import pytest
+from bs4 import BeautifulSoup
+
+from replies.forms import started_token
+from replies.models import Reply, ReplySettings
+from tests.replying import reply_data
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_not_published(client, guide, text):
+    assert text not in client.get(guide.url).content.decode()
+
+
+def test_a_filled_honeypot_is_held_as_spam_without_email(client, guide):
+    data = reply_data(homepage_url="http://spam.example", comment="Buy now")
+    response = client.post(guide.url, data)
+    # The bot is told nothing different.
+    assert response.status_code == 302
+    reply = Reply.objects.get()
+    assert (reply.status, reply.spam_reason) == (Reply.Status.SPAM, "honeypot")
+    assert not mail.outbox
+    Reply.objects.update(status=Reply.Status.SPAM)
+    assert_not_published(client, guide, "Buy now")
+
+
+def test_the_honeypot_is_hidden_from_people(client, guide):
+    soup = BeautifulSoup(client.get(guide.url).content, "html.parser")
+    trap = soup.find("input", attrs={"name": "homepage_url"})
+    assert trap["tabindex"] == "-1" and trap["autocomplete"] == "off"
+    assert "reply-form__trap" in trap.parent["class"]
+    css = Path(finders.find("css/site.css")).read_text()
+    assert ".reply-form__trap { display: none; }" in css
+
+
+@pytest.mark.parametrize(
+    "make_token",
+    [
+        started_token,  # the form was shown just now: faster than a person types
+        lambda: "",  # missing
+        lambda: "MTcwMDAwMDAwMA:forged:signature",  # not signed by us
+    ],
+    ids=["just-now", "missing", "forged"],
+)
+def test_posts_faster_than_a_person_or_without_a_valid_token_are_spam(client, guide, make_token):
+    client.post(guide.url, reply_data(form_started=make_token()))
+    reply = Reply.objects.get()
+    assert (reply.status, reply.spam_reason) == (Reply.Status.SPAM, "too_fast")
+    assert not mail.outbox
+
+
+@override_settings(REPLIES_FLOOD_LIMITS=[(15, 1), (3600, 10)])
+def test_a_second_reply_within_15_seconds_gets_429_and_keeps_the_text(client, guide):
+    assert client.post(guide.url, reply_data()).status_code == 302
+    response = client.post(guide.url, reply_data(comment="A second thought, quickly."))
+    assert response.status_code == 429
+    assert response["Retry-After"] == "15"
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert "Please wait 15 seconds" in soup.select_one("#reply-errors").get_text()
+    assert soup.find("textarea", attrs={"name": "comment"}).get_text().strip() == (
+        "A second thought, quickly."
+    )
+    assert Reply.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+@override_settings(REPLIES_FLOOD_LIMITS=[(15, 1), (3600, 3)])
+def test_the_hourly_flood_limit_counts_older_replies(client, guide):
+    for n in range(3):
+        assert client.post(guide.url, reply_data(comment=f"Reply {n}")).status_code == 302
+        # Age the replies past the 15-second window, not past the hour.
+        Reply.objects.update(submit_time=F("submit_time") - timedelta(minutes=5))
+    response = client.post(guide.url, reply_data(comment="Reply 3"))
+    assert response.status_code == 429
+    assert response["Retry-After"] == "3600"
+    assert Reply.objects.count() == 3
+
+
+def test_the_flood_limit_is_per_address(guide):
+    first = Client(REMOTE_ADDR="203.0.113.1")
+    second = Client(REMOTE_ADDR="203.0.113.2")
+    assert first.post(guide.url, reply_data(comment="One")).status_code == 302
+    assert second.post(guide.url, reply_data(comment="Two")).status_code == 302
+    assert first.post(guide.url, reply_data(comment="Three")).status_code == 429
+    hashes = set(Reply.objects.values_list("ip_hash", flat=True))
+    assert len(hashes) == 2
+
+
+@override_settings(REPLIES_FLOOD_LIMITS=[])
+def test_the_same_reply_twice_gets_409_and_is_stored_once(client, guide):
+    assert client.post(guide.url, reply_data()).status_code == 302
+    # Same guide, email and text, give or take case and spacing.
+    again = reply_data(
+        email="SAM@example.com", comment="It helped my   acne scars.\nthanks for the guide!"
+    )
+    response = client.post(guide.url, again)
+    assert response.status_code == 409
+    assert "You have already sent this reply" in response.content.decode()
+    assert Reply.objects.count() == 1
+    assert len(mail.outbox) == 1
+    # A different text from the same person is fine.
+    assert client.post(guide.url, reply_data(comment="Another point.")).status_code == 302
+    assert Reply.objects.count() == 2
+
+
+@override_settings(REPLIES_FLOOD_LIMITS=[])
+def test_more_links_than_the_maximum_is_spam(client, guide, home):
+    two = "See https://a.example and www.b.example for more."
+    three = two + " Also http://c.example."
+    client.post(guide.url, reply_data(comment=two))
+    client.post(guide.url, reply_data(comment=three))
+    assert dict(Reply.objects.values_list("comment", "status")) == {
+        two: Reply.Status.PENDING,
+        three: Reply.Status.SPAM,
+    }
+    assert Reply.objects.get(comment=three).spam_reason == "links"
+    assert len(mail.outbox) == 1  # only the pending one
+
+    # Editors can change the maximum in the site settings.
+    settings = ReplySettings.for_site(home.get_site())
+    settings.max_links = 3
+    settings.save()
+    client.post(guide.url, reply_data(comment="Now " + three))
+    assert Reply.objects.get(comment="Now " + three).status == Reply.Status.PENDING
+
+
+@override_settings(REPLIES_FLOOD_LIMITS=[])
+def test_disallowed_words_make_a_reply_spam(client, guide, home):
+    settings = ReplySettings.for_site(home.get_site())
+    settings.disallowed_words = "casino\ncheap pills\n"
+    settings.save()
+    client.post(guide.url, reply_data(comment="Try our CASINO today"))
+    client.post(guide.url, reply_data(comment="Order cheap   pills", name="Pill seller"))
+    client.post(guide.url, reply_data(comment="Nice", name="casino-king"))
+    client.post(guide.url, reply_data(comment="Casinos near me are closed, so I read guides."))
+    statuses = dict(Reply.objects.values_list("comment", "status"))
+    assert statuses == {
+        "Try our CASINO today": Reply.Status.SPAM,
+        "Order cheap   pills": Reply.Status.PENDING,  # the phrase is matched as written
+        "Nice": Reply.Status.SPAM,  # the name counts too
+        "Casinos near me are closed, so I read guides.": Reply.Status.PENDING,  # whole words
+    }
+    assert Reply.objects.filter(spam_reason="disallowed").count() == 2
+    assert len(mail.outbox) == 2
+
+
+def test_csrf_is_enforced(guide):
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(guide.url, reply_data())
+    assert response.status_code == 403
+    assert Reply.objects.count() == 0
+
+    # With the token from the page, the same browser succeeds.
+    page = browser.get(guide.url)
+    token = BeautifulSoup(page.content, "html.parser").find(
+        "input", attrs={"name": "csrfmiddlewaretoken"}
+    )["value"]
+    data = reply_data(csrfmiddlewaretoken=token)
+    assert browser.post(guide.url, data).status_code == 302
+    assert Reply.objects.count() == 1
+
+
+def test_replies_arrive_within_the_minimum_fill_time_setting(client, guide, settings):
+    settings.REPLIES_MIN_FILL_SECONDS = 0
+    client.post(guide.url, reply_data(form_started=started_token(now=time.time())))
+    assert Reply.objects.get().status == Reply.Status.PENDING

@@ -1,0 +1,66 @@
+"""Moderators hear about new replies by email, and a mail failure loses nothing."""
+
+import logging
+from unittest import mock
+
+from django.core import mail
+
+import pytest
+
+from replies.models import Reply
+from tests.replying import reply_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_new_reply_emails_the_form_pages_address_with_a_moderation_link(client, guide):
+    client.post(guide.url, reply_data())
+    reply = Reply.objects.get()
+    [email] = mail.outbox
+    assert email.to == ["moderators@example.com"]
+    assert email.from_email == "guides@example.com"
+    assert email.subject == "New reply on “Microneedling basics”"
+    assert "Sam Reader replied to “Microneedling basics”." in email.body
+    assert "Comment: It helped my acne scars.\nThanks for the guide!" in email.body
+    assert "Email: sam@example.com" in email.body
+    assert f"Moderate it: http://testserver/admin/replies/reply/inspect/{reply.pk}/" in email.body
+
+
+def test_no_header_can_be_injected_through_any_field(client, guide, reply_page):
+    injected = "Sam\r\nBcc: victim@example.com\r\nSubject: pwned"
+    client.post(
+        guide.url,
+        reply_data(name=injected, comment="Hi\r\nBcc: other@example.com", website=""),
+    )
+    assert Reply.objects.count() == 1
+    [email] = mail.outbox
+    assert email.recipients() == ["moderators@example.com"]
+    assert email.subject == "New reply on “Microneedling basics”"
+    message = email.message()
+    headers = message.as_string().split("\n\n", 1)[0]
+    assert message["Bcc"] is None
+    assert "pwned" not in headers and "victim" not in headers
+    # The visitor's text is in the body, as text.
+    assert "Bcc: victim@example.com" in email.body
+
+
+def test_a_reply_form_without_an_address_sends_nothing(client, guide, reply_page):
+    reply_page.to_address = ""
+    reply_page.save_revision().publish()
+    assert client.post(guide.url, reply_data()).status_code == 302
+    assert Reply.objects.count() == 1
+    assert not mail.outbox
+
+
+def test_a_mail_failure_is_logged_and_the_reply_is_kept(client, guide, caplog):
+    with (
+        mock.patch("replies.views.send_mail", side_effect=ConnectionRefusedError("SMTP down")),
+        caplog.at_level(logging.ERROR, logger="replies.views"),
+    ):
+        response = client.post(guide.url, reply_data())
+    assert response.status_code == 302
+    assert response["Location"] == f"{guide.url}#leave-a-reply"
+    reply = Reply.objects.get()
+    assert reply.status == Reply.Status.PENDING
+    assert f"Reply {reply.pk} was saved but its notification email failed" in caplog.text
+    assert "SMTP down" in caplog.text
