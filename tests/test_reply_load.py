@@ -1,0 +1,21 @@
+"""The short version of benchmarks/reply_load.py: concurrent readers against a live server."""
+
+import pytest
+
+from benchmarks.reply_load import check_stored, post_replies
+from replies.models import Reply
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_replies_are_each_stored_once_and_none_lost(live_server, guide, settings):
+    settings.REPLIES_FLOOD_LIMITS = [(1, 1_000_000)]  # raised, as in the full load test
+    settings.REPLIES_MIN_FILL_SECONDS = 1
+    run_id, results = post_replies(
+        live_server.url + guide.url, total=60, threads=4, min_fill_seconds=1
+    )
+    assert len(results) == 60
+    assert {r.status for r in results} == {302}
+    stored = list(Reply.objects.values_list("comment", flat=True))
+    assert check_stored(results, stored) == []
+    assert len(stored) == 60
+    assert Reply.objects.filter(guide=guide, status=Reply.Status.PENDING).count() == 60
