@@ -107,7 +107,9 @@ def serve_reply(request, reply_page, target):
     if reply.status != Reply.Status.SPAM:
         notify(reply_page, reply, target)
     messages.success(request, reply_page.thank_you_text, extra_tags=THANKS_TAG)
-    return HttpResponseRedirect(target.get_url(request) + "#leave-a-reply")
+    # No "#leave-a-reply" fragment: browsers skip autofocus when the URL targets an element,
+    # and the autofocused thank-you message already scrolls into view.
+    return HttpResponseRedirect(target.get_url(request))
 
 
 def spam_reason(request, reply):

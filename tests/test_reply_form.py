@@ -49,7 +49,7 @@ def test_inputs_have_the_right_types_autocomplete_and_limits(client, guide):
     assert (website["type"], website["autocomplete"], website["maxlength"]) == ("url", "url", "200")
     assert form.find("textarea", attrs={"name": "comment"})["maxlength"] == "65525"
     assert form["method"] == "post"
-    assert form["action"] == f"{guide.url}#leave-a-reply"
+    assert form["action"] == guide.url
 
 
 def test_editors_can_change_labels_and_required_fields(client, guide, reply_page):
@@ -73,7 +73,7 @@ def test_editors_can_change_labels_and_required_fields(client, guide, reply_page
 def test_a_valid_reply_is_stored_pending_on_its_guide_then_redirects(client, guide, reply_page):
     response = client.post(guide.url, reply_data(), HTTP_USER_AGENT="TestBrowser/1.0")
     assert response.status_code == 302
-    assert response["Location"] == f"{guide.url}#leave-a-reply"
+    assert response["Location"] == guide.url
 
     reply = Reply.objects.get()
     assert reply.status == Reply.Status.PENDING
@@ -208,6 +208,6 @@ def test_the_reply_form_page_takes_replies_at_its_own_url(client, reply_page):
     assert page.select_one("h1").get_text() == "Leave a Reply"
     assert page.select_one("#leave-a-reply .reply-form__note").get_text() == NOTE
     response = client.post(reply_page.url, reply_data())
-    assert response["Location"] == f"{reply_page.url}#leave-a-reply"
+    assert response["Location"] == reply_page.url
     reply = Reply.objects.get()
     assert reply.guide is None and reply.page_id == reply_page.pk
