@@ -122,7 +122,10 @@ class ReplyFormPage(BasePage, AbstractEmailForm):
 
     def add_default_fields(self):
         """Give a reply form made in code the same fields a new one gets in the admin."""
-        self.form_fields = [ReplyFormField(**field) for field in DEFAULT_FIELDS]
+        self.form_fields = [
+            ReplyFormField(sort_order=position, **field)
+            for position, field in enumerate(DEFAULT_FIELDS)
+        ]
 
     def serve(self, request, *args, **kwargs):
         from .views import serve_reply

@@ -70,6 +70,21 @@ def test_editors_can_change_labels_and_required_fields(client, guide, reply_page
     assert form.select_one("#id_skin_type_helptext").get_text() == "e.g. oily"
 
 
+def test_a_field_added_later_goes_last_and_does_not_take_the_name(client, guide, reply_page):
+    # The admin numbers a new field after the existing ones (on PostgreSQL, unnumbered default
+    # fields used to sort after it, so it jumped to the top and became the "name").
+    ReplyFormField.objects.create(
+        page=reply_page, label="Skin type", field_type="singleline", required=False, sort_order=4
+    )
+    form = soup_of(client.get(guide.url)).select_one("#leave-a-reply form")
+    labels = [label.get_text(" ", strip=True) for label in form.select(".form-field label")]
+    assert labels == ["Comment *", "Name *", "Email *", "Website", "Skin type"]
+
+    client.post(guide.url, reply_data(skin_type="Oily"))
+    reply = Reply.objects.get()
+    assert (reply.author_name, reply.form_data["skin_type"]) == ("Sam Reader", "Oily")
+
+
 def test_a_valid_reply_is_stored_pending_on_its_guide_then_redirects(client, guide, reply_page):
     response = client.post(guide.url, reply_data(), HTTP_USER_AGENT="TestBrowser/1.0")
     assert response.status_code == 302
