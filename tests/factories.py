@@ -2,6 +2,9 @@
 
 from datetime import date
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
 from wagtail.rich_text import RichText
 
 import factory
@@ -118,3 +121,21 @@ class ReplyFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Reply
+
+
+class StaffUserFactory(factory.django.DjangoModelFactory):
+    """An admin user; ``StaffUserFactory(groups=["Moderators"])`` puts them in Wagtail groups."""
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@staff.example")
+    is_staff = True
+    password = factory.django.Password("pw")
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def groups(self, create, names, **kwargs):
+        if create and names:
+            self.groups.add(*Group.objects.filter(name__in=names))

@@ -1,6 +1,5 @@
 """Editors create and reorder guides through Wagtail's real admin views."""
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from wagtail.test.utils.form_data import nested_form_data, streamfield
@@ -10,12 +9,13 @@ from bs4 import BeautifulSoup
 
 from guides.models import GuidePage
 from tests.admin_forms import benefit_value, guide_form_data
+from tests.factories import StaffUserFactory
 
 
 @pytest.fixture
 def editor_client(client, db):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.com", "pw")
-    client.force_login(user)
+    """A member of Wagtail's Editors group: the marketing team, who publish their own guides."""
+    client.force_login(StaffUserFactory(groups=["Editors"]))
     return client
 
 

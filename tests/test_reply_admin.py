@@ -4,7 +4,6 @@ import csv
 import io
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
@@ -13,17 +12,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from replies.models import Reply, ReplyFormPage
-from tests.factories import ReplyFactory
+from tests.factories import ReplyFactory, StaffUserFactory
 
 LIST_URL = "/admin/replies/reply/"
 
 
 def user_in(group_name):
-    user = get_user_model().objects.create_user(
-        group_name.lower(), f"{group_name.lower()}@staff.example", "pw"
-    )
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
+    return StaffUserFactory(username=group_name.lower(), groups=[group_name])
 
 
 @pytest.fixture
