@@ -170,6 +170,15 @@ def test_wordpress_maximum_lengths_give_a_clear_error(client, guide, field, limi
     assert Reply.objects.count() == 1
 
 
+def test_line_breaks_count_as_one_character_as_in_the_browser(client, guide):
+    # Browsers post a textarea's line breaks as CRLF but count each as one for maxlength.
+    lines = "x" * 9 + "\r\n"
+    comment = lines * 6552 + "xxxxx"  # 65,525 characters when each break counts as one
+    response = client.post(guide.url, reply_data(comment=comment))
+    assert response.status_code == 302
+    assert Reply.objects.get().comment == comment.replace("\r\n", "\n")
+
+
 def test_html_in_a_reply_is_shown_as_text(client, guide):
     payloads = {
         "name": '"><script>alert(1)</script>',
