@@ -6,13 +6,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE ?= site_project.settings.dev
 
-.PHONY: run test install install-dev migrate demo lint format clean
+.PHONY: run test test-fast install install-dev migrate demo lint format clean
 
 run: install migrate demo  ## Set up and serve the demo site on http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install-dev  ## Run the whole test suite (SQLite unless DATABASE_URL is set)
+test: install-dev  ## Run the whole test suite, browser tests included (SQLite unless DATABASE_URL is set)
 	DJANGO_SETTINGS_MODULE=site_project.settings.test $(BIN)/pytest
+
+test-fast: install-dev  ## The suite without the browser tests
+	DJANGO_SETTINGS_MODULE=site_project.settings.test $(BIN)/pytest -m "not e2e"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
