@@ -159,6 +159,11 @@ class Reply(AbstractFormSubmission):
     only a keyed hash of it (enough to spot floods from one address).
     """
 
+    # Registering with modeladmin would put every reply in Wagtail's reference index (two rows
+    # and three queries each) and count replies as "usage" of their guide. Replies are not
+    # content that uses a page; the Replies list filters by guide instead.
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         APPROVED = "approved", "Approved"

@@ -2,6 +2,8 @@
 
 from django.core import mail
 
+from wagtail.models import ReferenceIndex
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -110,6 +112,14 @@ def test_a_valid_reply_is_stored_pending_on_its_guide_then_redirects(client, gui
     assert soup_of(client.get(guide.url)).select_one("#reply-thanks") is None
     # Pending replies are not shown.
     assert "It helped my acne scars" not in client.get(guide.url).content.decode()
+
+
+def test_a_reply_is_not_counted_as_usage_of_its_guide(client, guide):
+    references = ReferenceIndex.objects.count()
+    assert client.post(guide.url, reply_data()).status_code == 302
+    assert Reply.objects.count() == 1
+    assert ReferenceIndex.objects.count() == references
+    assert ReferenceIndex.get_references_to(guide).count() == 0
 
 
 def test_an_invalid_reply_keeps_what_was_typed_and_explains_what_to_fix(client, guide):
