@@ -78,30 +78,14 @@ class ReplyBoundField(BoundField):
         return attrs
 
 
-def one_character_newlines(data):
-    """A copy of posted ``data`` with CRLF line breaks made LF.
-
-    Browsers send a textarea's line breaks as CRLF but count each as one character
-    for ``maxlength``; so do we, and replies are stored with plain LF.
-    """
-    if hasattr(data, "lists"):  # a QueryDict
-        data = data.copy()
-        for key, values in list(data.lists()):
-            data.setlist(key, [v.replace("\r\n", "\n") for v in values])
-        return data
-    return {k: v.replace("\r\n", "\n") if isinstance(v, str) else v for k, v in data.items()}
-
-
 class ReplyForm(BaseForm):
     """Base class of every reply form; the form builder adds the editor's fields."""
 
     bound_field_class = ReplyBoundField
     roles = {}
 
-    def __init__(self, data=None, *args, **kwargs):
-        if data is not None:
-            data = one_character_newlines(data)
-        super().__init__(data, *args, **kwargs)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         # The traps go last and are never shown to people (see the template).
         self.fields[HONEYPOT_FIELD] = forms.CharField(required=False, label="Leave this empty")
         self.fields[STARTED_FIELD] = forms.CharField(
@@ -132,6 +116,19 @@ class ReplyForm(BaseForm):
         return ""
 
 
+class MultilineField(forms.CharField):
+    """Text from a textarea, its line breaks made LF before validation.
+
+    Browsers post a textarea's line breaks as CRLF but count each as one character for
+    ``maxlength``; so do our length limits, and replies are stored with plain LF.
+    """
+
+    widget = forms.Textarea
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
+
+
 class ReplyFormBuilder(FormBuilder):
     """Wagtail's form builder with clear messages and the limits of a comment form."""
 
@@ -144,6 +141,9 @@ class ReplyFormBuilder(FormBuilder):
             "(it has %(show_value)d).",
         }
         return options
+
+    def create_multiline_field(self, field, options):
+        return MultilineField(**options)
 
     @property
     def formfields(self):
