@@ -113,13 +113,6 @@ class ReplyFormPage(BasePage, AbstractEmailForm):
     def get_data_fields(self):
         return [*super().get_data_fields(), ("guide", "Guide"), ("status", "Status")]
 
-    def labelled_data(self, reply):
-        """The reply's answers with the labels of this form's fields, in order."""
-        return [
-            (field.label, reply.form_data.get(field.clean_name) or "")
-            for field in self.get_form_fields()
-        ]
-
     def add_default_fields(self):
         """Give a reply form made in code the same fields a new one gets in the admin."""
         self.form_fields = [

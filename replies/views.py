@@ -105,7 +105,7 @@ def serve_reply(request, reply_page, target):
         return render_with_form(request, target, form, status=409)
 
     if reply.status != Reply.Status.SPAM:
-        notify(reply_page, reply, target)
+        notify(reply_page, reply, target, form)
     messages.success(request, reply_page.thank_you_text, extra_tags=THANKS_TAG)
     # No "#leave-a-reply" fragment: browsers skip autofocus when the URL targets an element,
     # and the autofocused thank-you message already scrolls into view.
@@ -123,15 +123,15 @@ def spam_reason(request, reply):
     return ""
 
 
-def notify(reply_page, reply, target):
-    """Email the reply page's address about a new reply. Called after the reply is saved,
-    so a mail failure is logged and loses nothing."""
+def notify(reply_page, reply, target, form):
+    """Email the reply page's address about a new reply, its answers labelled as in ``form``.
+    Called after the reply is saved, so a mail failure is logged and loses nothing."""
     recipients = [a.strip() for a in reply_page.to_address.split(",") if a.strip()]
     if not recipients:
         return
     subject = f"{reply_page.subject or 'New reply'} on “{target.title}”"
     lines = [f"{reply.author_name or 'Someone'} replied to “{target.title}”.", ""]
-    lines += [f"{label}: {value}" for label, value in reply_page.labelled_data(reply)]
+    lines += [f"{f.label}: {reply.form_data.get(f.name) or ''}" for f in form.editor_fields()]
     lines += [
         "",
         f"Moderate it: {settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{reply.get_admin_url()}",
