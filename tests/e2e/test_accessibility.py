@@ -7,10 +7,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from replies.models import Reply
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, DEMO_GUIDE_URL
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-GUIDE_URL = "/guides/a-beginners-guide-to-micro-needling-for-healthier-skin/"
 
 
 def show_form_errors(page):
@@ -24,8 +23,8 @@ def show_form_errors(page):
 PAGES = {
     "home": ("/", None),
     "guide-index": ("/guides/", None),
-    "guide-with-replies": (GUIDE_URL, None),
-    "guide-with-form-errors": (GUIDE_URL, show_form_errors),
+    "guide-with-replies": (DEMO_GUIDE_URL, None),
+    "guide-with-form-errors": (DEMO_GUIDE_URL, show_form_errors),
     "search": ("/search/?q=skin", None),
     "reply-form-page": ("/leave-a-reply/", None),
 }
@@ -86,7 +85,7 @@ def tab_to(page, element_id, limit=80):
 
 
 def test_a_reader_replies_with_the_keyboard_alone(page, snapshot):
-    page.goto(GUIDE_URL)
+    page.goto(DEMO_GUIDE_URL)
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
     expect(skip).to_be_focused()

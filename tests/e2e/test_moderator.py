@@ -3,8 +3,8 @@
 from playwright.sync_api import expect
 
 from replies.models import Reply
+from tests.e2e.conftest import DEMO_GUIDE_URL
 
-GUIDE_URL = "/guides/a-beginners-guide-to-micro-needling-for-healthier-skin/"
 PENDING = "How many sessions did it take before you saw a difference?"
 
 
@@ -29,7 +29,7 @@ def test_moderator_approves_a_pending_reply_and_it_appears_on_the_guide(
     expect(page.locator(".messages")).to_contain_text("approved")
     assert Reply.objects.get(author_name="Morgan").status == Reply.Status.APPROVED
 
-    page.goto(GUIDE_URL)
+    page.goto(DEMO_GUIDE_URL)
     replies = page.locator("#replies")
     expect(replies.get_by_role("heading")).to_have_text("3 replies")
     expect(replies.locator(".reply__author")).to_have_text(["Priya S.", "Daniel Reyes", "Morgan"])

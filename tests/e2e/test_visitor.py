@@ -7,9 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from replies.models import Reply
+from tests.e2e.conftest import DEMO_GUIDE_TITLE
 
 SEED = Path(__file__).resolve().parents[2] / "demo" / "content" / "microneedling-guide.txt"
-GUIDE_TITLE = "A Beginner’s Guide to Micro needling for Healthier Skin"
 NOTE = "Your email address will not be published. Required fields are marked *"
 
 both_widths = pytest.mark.parametrize("viewport", ["phone", "desktop"])
@@ -30,8 +30,8 @@ def assert_no_horizontal_scroll(page):
 def open_guide(page):
     page.goto("/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Guides").click()
-    page.get_by_role("link", name=GUIDE_TITLE).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(GUIDE_TITLE)
+    page.get_by_role("link", name=DEMO_GUIDE_TITLE).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(DEMO_GUIDE_TITLE)
 
 
 def reply_form(page):
@@ -53,8 +53,8 @@ def test_reader_goes_from_home_to_the_guide_and_jumps_to_a_benefit(page, snapsho
     assert_no_horizontal_scroll(page)
     snapshot("guide-index")
 
-    page.get_by_role("link", name=GUIDE_TITLE).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(GUIDE_TITLE)
+    page.get_by_role("link", name=DEMO_GUIDE_TITLE).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(DEMO_GUIDE_TITLE)
     assert_no_horizontal_scroll(page)
     snapshot("guide")
 
@@ -152,7 +152,7 @@ def test_valid_reply_is_thanked_and_waits_for_moderation(page, snapshot):
 
     reply = Reply.objects.get(author_name="Ola")
     assert reply.status == Reply.Status.PENDING
-    assert reply.guide.title == GUIDE_TITLE
+    assert reply.guide.title == DEMO_GUIDE_TITLE
 
     page.reload()  # the redirect was a GET: reloading neither posts again nor thanks again
     expect(page.locator("#reply-thanks")).to_have_count(0)
