@@ -50,7 +50,11 @@ def browser_session(page_url):
 
 
 def post_replies(page_url, total, threads, min_fill_seconds, run_id=None):
-    """Post ``total`` distinct replies from ``threads`` threads; return one Result each."""
+    """Post ``total`` distinct replies from ``threads`` threads.
+
+    Returns the run id (the start of every comment), one Result per reply and the seconds
+    the posting took (not the page loads and the wait before it).
+    """
     run_id = run_id or uuid.uuid4().hex[:8]
     sessions = [browser_session(page_url) for _ in range(threads)]
     time.sleep(min_fill_seconds + 0.2)  # a person takes at least this long to write
@@ -83,9 +87,10 @@ def post_replies(page_url, total, threads, min_fill_seconds, run_id=None):
             with lock:
                 results.append(Result(comment, status, time.perf_counter() - started))
 
+    started = time.perf_counter()
     with ThreadPoolExecutor(threads) as pool:
         list(pool.map(worker, range(threads)))
-    return run_id, results
+    return run_id, results, time.perf_counter() - started
 
 
 def check_stored(results, stored_comments):
@@ -181,9 +186,9 @@ def main():
                 break
             except requests.RequestException:
                 time.sleep(0.2)
-        started = time.perf_counter()
-        run_id, results = post_replies(page_url, args.replies, args.threads, min_fill_seconds=3)
-        seconds = time.perf_counter() - started - 3.2
+        run_id, results, seconds = post_replies(
+            page_url, args.replies, args.threads, min_fill_seconds=3
+        )
     finally:
         server.terminate()
         server.wait()
