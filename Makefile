@@ -1,21 +1,32 @@
-# The two commands of the README: `make run` and `make test`.
+# The two commands of the README: `make run` and `make test`. `make help` lists the rest.
 # Everything installs into .venv; nothing else is needed but Python 3.11+.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3.13 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE ?= site_project.settings.dev
+TEST_SETTINGS := DJANGO_SETTINGS_MODULE=site_project.settings.test
+# Locally the test database is kept between runs (much faster); CI always builds it afresh.
+PYTEST_DB := $(if $(filter true,$(CI)),--create-db,--reuse-db)
 
-.PHONY: run test test-fast install install-dev migrate demo lint format clean
+.DEFAULT_GOAL := help
+.PHONY: help run test test-fast bench install install-dev migrate migrations demo lint format clean
+
+help:  ## List the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
 run: install migrate demo  ## Set up and serve the demo site on http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install-dev  ## Run the whole test suite, browser tests included (SQLite unless DATABASE_URL is set)
-	DJANGO_SETTINGS_MODULE=site_project.settings.test $(BIN)/pytest
+test: install-dev  ## The whole test suite, browser tests included (SQLite unless DATABASE_URL is set)
+	$(TEST_SETTINGS) $(BIN)/pytest $(PYTEST_DB)
 
 test-fast: install-dev  ## The suite without the browser tests
-	DJANGO_SETTINGS_MODULE=site_project.settings.test $(BIN)/pytest -m "not e2e"
+	$(TEST_SETTINGS) $(BIN)/pytest $(PYTEST_DB) -m "not e2e"
+
+bench: install-dev  ## Speed figures: guide render queries and time, then 2,000 replies (needs DATABASE_URL on PostgreSQL)
+	$(TEST_SETTINGS) $(BIN)/python -m tests.benchmarks.guide_render
+	$(BIN)/python -m tests.benchmarks.reply_load
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -31,22 +42,25 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install: $(VENV)/.installed  ## Install the runtime dependencies into .venv
+install-dev: $(VENV)/.installed-dev  ## Install the runtime and test dependencies into .venv
 
-migrate: install
+migrate: install  ## Apply migrations to the database
 	$(BIN)/python manage.py migrate --no-input
 
-demo: install
+migrations: install  ## Make migrations for changed models and blocks (commit them with the change)
+	$(BIN)/python manage.py makemigrations
+
+demo: install  ## Create or update the demo content
 	$(BIN)/python manage.py load_demo_content
 
 lint: install-dev  ## ruff, as CI runs it
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install-dev
+format: install-dev  ## Fix what ruff can and format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-clean:
+clean:  ## Remove .venv, the SQLite database, collected static files and test artifacts
 	rm -rf $(VENV) db.sqlite3 static_collected test-artifacts

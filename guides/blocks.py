@@ -2,10 +2,14 @@
 
 Each block has its own template in ``templates/blocks/``, an icon, a one-line
 description and a preview value, so editors see what a block looks like in the
-block picker before they add it.
+block picker before they add it. ``GuideBodyBlock`` holds them in order and numbers
+the benefits, so ``{% include_block page.body %}`` renders the numbered body.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -21,8 +25,10 @@ PREVIEW_TEXT = (
 class BenefitBlock(blocks.StructBlock):
     """One numbered benefit of a guide.
 
-    Editors never type the number: the page numbers benefits by their position
-    among the body's benefit blocks, so moving a block renumbers it.
+    Editors never type the number: ``GuideBodyBlock`` numbers benefits by their position
+    among the body's benefit blocks (so moving a block renumbers it) and passes each its
+    ``benefit`` (number and anchor). Rendered on its own, as in the block picker's
+    preview, a benefit is number 1.
     """
 
     heading = blocks.CharBlock(
@@ -145,8 +151,26 @@ class CallToActionBlock(blocks.StructBlock):
         return value
 
 
+@dataclass(frozen=True)
+class Benefit:
+    """A benefit as readers see it: its number and anchor follow from the body it is in."""
+
+    number: int
+    anchor: str
+    heading: str
+
+
+# Every benefit anchor starts with this; no other id on any page does, so none can collide.
+ANCHOR_PREFIX = "benefit-"
+
+
 class GuideBodyBlock(blocks.StreamBlock):
-    """Everything a guide's body can contain, in the order editors arrange it."""
+    """Everything a guide's body can contain, in the order editors arrange it.
+
+    Rendering the body numbers its benefit blocks (1, 2, 3… among benefits only) and
+    gives each an anchor made from its heading, e.g. ``benefit-reduces-scarring``; the
+    table of contents (``benefits``) comes from the same numbering.
+    """
 
     benefit = BenefitBlock()
     paragraph = ParagraphBlock()
@@ -155,4 +179,37 @@ class GuideBodyBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
 
     class Meta:
+        template = "blocks/guide_body_block.html"
         block_counts = {"benefit": {"max_num": 50}}
+
+    def numbered(self, value):
+        """The body's children in order, as (child, Benefit or None) pairs.
+
+        Anchors belong to the heading, not the position, so a link to a benefit survives
+        reordering; a repeated heading gets ``-2``, ``-3``…
+        """
+        used = set()
+        items = []
+        number = 0
+        for child in value:
+            benefit = None
+            if child.block_type == "benefit":
+                number += 1
+                heading = child.value["heading"]
+                base = ANCHOR_PREFIX + (slugify(heading) or str(number))
+                anchor, suffix = base, 2
+                while anchor in used:
+                    anchor, suffix = f"{base}-{suffix}", suffix + 1
+                used.add(anchor)
+                benefit = Benefit(number=number, anchor=anchor, heading=heading)
+            items.append((child, benefit))
+        return items
+
+    def benefits(self, value):
+        """The table of contents: every benefit with its number and anchor."""
+        return [benefit for _, benefit in self.numbered(value) if benefit]
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["numbered"] = self.numbered(value)
+        return context

@@ -1,6 +1,6 @@
 """Turn a plain-text article into a guide.
 
-The text is shaped like ``demo/content/microneedling-guide.txt``: a title line,
+The text is shaped like ``guides/management/demo_articles/microneedling-guide.txt``: a title line,
 intro paragraphs, then headings such as ``1. Reduces scarring`` or
 ``2) Improves tone``, each followed by its paragraphs. The numbers in the file
 are dropped (the page numbers benefits by position), and so is a trailing

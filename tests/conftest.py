@@ -1,5 +1,7 @@
 """Shared fixtures: a site tree Home → Guides like the real one."""
 
+from django.db import connection
+
 from wagtail.models import Page, Site
 
 import pytest
@@ -11,6 +13,17 @@ from tests.factories import (
     ReplyFormPageFactory,
     benefits_body,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def leave_the_migrated_data(django_db_setup, django_db_blocker):
+    """Put back what migrations made (the page tree's root, the home page, the groups) if a
+    transactional test flushed it last, so that ``--reuse-db`` starts the next run with it."""
+    yield
+    migrated_data = getattr(connection, "_test_serialized_contents", None)
+    with django_db_blocker.unblock():
+        if migrated_data and not Page.objects.exists():
+            connection.creation.deserialize_db_from_string(migrated_data)
 
 
 @pytest.fixture

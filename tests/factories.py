@@ -11,9 +11,8 @@ import factory
 import wagtail_factories
 
 from guides.blocks import BenefitBlock, GuideBodyBlock, ParagraphBlock, QuoteBlock
-from guides.models import GuideIndexPage, GuidePage
+from guides.models import GuideIndexPage, GuidePage, Reply, ReplyFormPage
 from home.models import HomePage
-from replies.models import Reply, ReplyFormPage
 
 
 class BenefitBlockFactory(wagtail_factories.StructBlockFactory):
@@ -106,21 +105,22 @@ class ReplyFormPageFactory(wagtail_factories.PageFactory):
 
 
 class ReplyFactory(factory.django.DjangoModelFactory):
-    """A stored reply; pass ``guide`` and ``page`` (the reply form)."""
+    """A stored reply, made as the reply form makes one (``Reply.compose``); pass ``guide``
+    and ``page`` (the reply form)."""
 
     status = Reply.Status.APPROVED
     author_name = factory.Sequence(lambda n: f"Reader {n}")
     author_email = factory.Sequence(lambda n: f"reader{n}@example.com")
     comment = factory.Sequence(lambda n: f"Reply number {n}.")
-    form_data = factory.LazyAttribute(
-        lambda o: {"name": o.author_name, "email": o.author_email, "comment": o.comment}
-    )
-    duplicate_key = factory.LazyAttribute(
-        lambda o: Reply.make_duplicate_key(o.page.pk, o.guide.pk, o.author_email, o.comment)
-    )
 
     class Meta:
         model = Reply
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        reply = model_class.compose(**kwargs)
+        reply.save()
+        return reply
 
 
 class StaffUserFactory(factory.django.DjangoModelFactory):

@@ -2,7 +2,7 @@
 
 import time
 
-from replies.forms import started_token
+from guides.spam import started_token
 
 
 def reply_data(**overrides):

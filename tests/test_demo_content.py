@@ -7,9 +7,8 @@ from wagtail.models import Page, Site
 import pytest
 from bs4 import BeautifulSoup
 
-from guides.models import GuideIndexPage, GuidePage
+from guides.models import GuideIndexPage, GuidePage, Reply
 from home.models import HomePage
-from replies.models import Reply
 
 
 def load():

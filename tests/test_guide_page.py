@@ -5,13 +5,15 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 
 import pytest
 from bs4 import BeautifulSoup
 from wagtail_factories import ImageFactory
 
-from tests.factories import GuidePageFactory, benefits_body
+from tests.factories import GuidePageFactory, ReplyFactory, benefits_body
+from tests.replying import reply_data
 
 
 def soup_of(response):
@@ -21,6 +23,35 @@ def soup_of(response):
 
 def benefit_headings(soup):
     return [" ".join(h.get_text().split()) for h in soup.select(".guide__body h2")]
+
+
+def test_the_body_numbers_its_benefits_when_rendered_on_its_own(guide_index):
+    """``{% include_block page.body %}`` alone gives numbers and anchors: no page code needed."""
+    body = benefits_body("One", "Two", "Three", "Four", "Five")
+    body.insert(2, {"type": "quote", "value": {"quote": "Said.", "attribution": "Me"}})
+    guide = GuidePageFactory(parent=guide_index, body=body)
+    html = Template("{% load wagtailcore_tags %}{% include_block body %}").render(
+        Context({"body": guide.body})
+    )
+    soup = BeautifulSoup(html, "html.parser")
+    headings = soup.select("h2.benefit__heading")
+    assert [" ".join(h.get_text().split()) for h in headings] == [
+        "1. One",
+        "2. Two",
+        "3. Three",
+        "4. Four",
+        "5. Five",
+    ]
+    anchors = [h["id"] for h in headings]
+    assert anchors == [
+        "benefit-one",
+        "benefit-two",
+        "benefit-three",
+        "benefit-four",
+        "benefit-five",
+    ]
+    # The table of contents comes from the same numbering.
+    assert [(b.number, b.anchor) for b in guide.benefits] == list(enumerate(anchors, start=1))
 
 
 def test_benefits_are_numbered_by_position_in_the_heading_text(client, guide_index):
@@ -58,12 +89,10 @@ def test_table_of_contents_links_to_stable_unique_anchors(client, guide_index):
     toc = soup.select_one("nav#guide-contents")
     links = [(a["href"], a.get_text()) for a in toc.select("ol li a")]
     assert links == [
-        ("#reduces-scarring", "Reduces Scarring"),
-        ("#reduces-scarring-2", "Reduces scarring"),
-        ("#in-this-guide", "In this guide"),
+        ("#benefit-reduces-scarring", "Reduces Scarring"),
+        ("#benefit-reduces-scarring-2", "Reduces scarring"),
+        ("#benefit-in-this-guide", "In this guide"),
     ]
-    ids = [tag["id"] for tag in soup.find_all(id=True)]
-    assert len(ids) == len(set(ids)), "every id on the page is unique"
     for href, _ in links:
         assert soup.select_one(f"h2{href}") is not None
 
@@ -72,9 +101,32 @@ def test_table_of_contents_links_to_stable_unique_anchors(client, guide_index):
     guide.save_revision().publish()
     soup = soup_of(client.get(guide.url))
     assert [a["href"] for a in soup.select("nav#guide-contents a")] == [
-        "#evens-tone",
-        "#reduces-scarring",
+        "#benefit-evens-tone",
+        "#benefit-reduces-scarring",
     ]
+
+
+@pytest.mark.parametrize(
+    "headings",
+    [
+        ["Leave a reply", "Contents", "Replies", "Main content"],
+        ["Guide contents heading", "Leave a reply heading", "Reply thanks", "Reply errors"],
+        ["Reduces scarring", "Reduces scarring 2", "Reduces scarring", "!!!", "???"],
+    ],
+    ids=["page-section-names", "page-id-names", "repeats-and-symbols"],
+)
+def test_no_benefit_heading_gives_a_duplicate_id_on_the_page(client, guide, headings):
+    guide.body = benefits_body(*headings)
+    guide.save_revision().publish()
+    ReplyFactory(page=guide.reply_form_page, guide=guide)
+    # The page as read, and with the error summary of a refused reply: every id it can carry.
+    with_errors = client.post(guide.url, reply_data(name=""))
+    assert "There is a problem" in with_errors.content.decode()
+    for response in (client.get(guide.url), with_errors):
+        soup = BeautifulSoup(response.content, "html.parser")
+        ids = [tag["id"] for tag in soup.find_all(id=True)]
+        assert len(ids) == len(set(ids)), sorted(ids)
+        assert len(soup.select(".guide__body h2[id]")) == len(headings)
 
 
 def test_guide_shows_author_dates_reviewer_topics_and_reading_time(client, guide_index):

@@ -1,14 +1,16 @@
 """import_guide: the seed becomes a guide; re-import updates it; bad files change nothing."""
 
+import os
 from pathlib import Path
 
 from django.core.management import CommandError, call_command
 
 import pytest
 
+from guides.management.commands.load_demo_content import ARTICLES_DIR
 from guides.models import GuidePage
 
-SEED = Path(__file__).resolve().parents[1] / "demo" / "content" / "microneedling-guide.txt"
+SEED = ARTICLES_DIR / "microneedling-guide.txt"
 SEED_BENEFITS = [
     "Reduces Fine Lines and Wrinkles",
     "Improves Skin Texture and Tone",
@@ -24,8 +26,12 @@ def import_guide(*args):
 
 def test_seed_copy_matches_the_shared_seed():
     shared = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "microneedling-guide.txt"
-    if shared.exists():
-        assert SEED.read_text() == shared.read_text()
+    if not shared.exists():
+        message = f"{shared} is missing: the seed can't be compared"
+        if os.environ.get("CI") == "true":  # CI always has ../shared beside the clone
+            pytest.fail(message)
+        pytest.skip(message)
+    assert SEED.read_text() == shared.read_text()
 
 
 def test_importing_the_seed_makes_a_guide_with_five_benefits_in_order(guide_index):

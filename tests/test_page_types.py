@@ -2,16 +2,18 @@
 
 from django.contrib.auth import get_user_model
 
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, get_page_models
 from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from guides.models import GuideIndexPage, GuidePage
+from guides.models import GuideIndexPage, GuidePage, ReplyFormPage
 from home.models import HomePage
 from tests.admin_forms import guide_form_data
 from tests.factories import (
     GuideIndexPageFactory,
     GuidePageFactory,
     HomePageFactory,
+    ReplyFormPageFactory,
     benefits_body,
 )
 
@@ -21,6 +23,18 @@ class PageTypeRulesTests(WagtailPageTestCase):
         self.assertCanCreateAt(Page, HomePage)
         self.assertCanNotCreateAt(GuideIndexPage, HomePage)
         self.assertCanNotCreateAt(GuidePage, HomePage)
+
+    def test_what_goes_under_home_is_said_by_each_page_type(self):
+        # HomePage lists no subpage types: the admin offers editors every creatable page type
+        # whose parent_page_types allow the home page, so a new one needs no change here.
+        allowed = {
+            model
+            for model in get_page_models()
+            if model.is_creatable and HomePage in model.allowed_parent_page_models()
+        }
+        assert set(HomePage.creatable_subpage_models()) == allowed
+        assert {GuideIndexPage, ReplyFormPage} <= allowed
+        self.assertAllowedParentPageTypes(ReplyFormPage, {HomePage})
 
     def test_guide_index_lives_under_the_home_page(self):
         self.assertAllowedParentPageTypes(GuideIndexPage, {HomePage})
@@ -43,6 +57,7 @@ class EveryPageTypeRendersTests(WagtailPageTestCase):
         Site.objects.create(hostname="testserver", root_page=cls.home, is_default_site=True)
         cls.index = GuideIndexPageFactory(parent=cls.home)
         cls.guide = GuidePageFactory(parent=cls.index, body=benefits_body("First", "Second"))
+        cls.reply_form = ReplyFormPageFactory(parent=cls.home)
         cls.admin = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw")
 
     def setUp(self):
@@ -63,3 +78,38 @@ class EveryPageTypeRendersTests(WagtailPageTestCase):
         self.assertPageIsRenderable(self.guide)
         self.assertPageIsEditable(self.guide, post_data=data)
         self.assertPageIsPreviewable(self.guide, post_data=data)
+
+    def test_reply_form_page_renders_edits_and_previews_both_modes(self):
+        fields = [
+            {
+                "id": f.pk,
+                "label": f.label,
+                "field_type": f.field_type,
+                "required": "on" if f.required else "",
+            }
+            for f in self.reply_form.form_fields.all()
+        ]
+        data = nested_form_data(
+            {
+                "title": self.reply_form.title,
+                "slug": self.reply_form.slug,
+                "form_heading": "Leave a Reply",
+                "required_note": "Required fields are marked *",
+                "thank_you_text": "Thanks, your reply is awaiting moderation.",
+                "intro": rich_text(""),
+                "form_fields": inline_formset(fields, initial=len(fields)),
+                "to_address": "",
+                "from_address": "",
+                "subject": "",
+            }
+        )
+        self.assertPageIsRenderable(self.reply_form)
+        self.assertPageIsEditable(self.reply_form, post_data=data)
+        # "form" shows the form; "landing" what a reader sees after sending a reply.
+        for mode in ("form", "landing"):
+            self.assertPageIsPreviewable(self.reply_form, post_data=data, mode=mode)
+        landing = self.reply_form.make_preview_request(preview_mode="landing")
+        landing.render()
+        html = landing.content.decode()
+        assert "Thanks, your reply is awaiting moderation." in html
+        assert 'name="comment"' in html

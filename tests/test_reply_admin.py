@@ -11,10 +11,10 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 import pytest
 from bs4 import BeautifulSoup
 
-from replies.models import Reply, ReplyFormPage
+from guides.models import Reply, ReplyFormPage
 from tests.factories import ReplyFactory, StaffUserFactory
 
-LIST_URL = "/admin/replies/reply/"
+LIST_URL = "/admin/guides/reply/"
 
 
 def user_in(group_name):
@@ -94,7 +94,7 @@ def test_editors_see_replies_but_never_email_addresses_or_ip_hashes(editor, repl
 def test_editors_cannot_moderate(editor, replies):
     pending = replies[Reply.Status.PENDING]
     response = editor.post(
-        reverse("replies_reply_modeladmin_moderate"), {"action": "approve", "reply": pending.pk}
+        reverse("guides_reply_modeladmin_moderate"), {"action": "approve", "reply": pending.pk}
     )
     # Wagtail's admin answers "permission denied" with a redirect to the dashboard.
     assert (response.status_code, response["Location"]) == (302, "/admin/")
@@ -127,7 +127,7 @@ def test_moderators_filter_search_inspect_and_export(moderator, replies):
 def test_bulk_approve_publishes_replies_on_the_guide(moderator, replies, guide, client):
     pending, spam = replies[Reply.Status.PENDING], replies[Reply.Status.SPAM]
     response = moderator.post(
-        reverse("replies_reply_modeladmin_moderate"),
+        reverse("guides_reply_modeladmin_moderate"),
         {
             "action": "approve",
             "reply": [pending.pk, spam.pk],
@@ -153,7 +153,7 @@ def test_bulk_approve_publishes_replies_on_the_guide(moderator, replies, guide, 
 def test_bulk_spam_and_trash_hide_replies(moderator, replies, action, status, guide):
     approved = replies[Reply.Status.APPROVED]
     moderator.post(
-        reverse("replies_reply_modeladmin_moderate"), {"action": action, "reply": approved.pk}
+        reverse("guides_reply_modeladmin_moderate"), {"action": action, "reply": approved.pk}
     )
     approved.refresh_from_db()
     assert approved.status == status
@@ -212,7 +212,7 @@ def test_wagtails_forms_admin_lists_replies_for_moderators_only(
 
 
 def test_a_new_reply_form_starts_with_the_default_fields(admin_client, home):
-    add = reverse("wagtailadmin_pages:add", args=["replies", "replyformpage", home.pk])
+    add = reverse("wagtailadmin_pages:add", args=["guides", "replyformpage", home.pk])
     soup = BeautifulSoup(admin_client.get(add).content, "html.parser")
     labels = [i["value"] for i in soup.select('input[name^="form_fields-"][name$="-label"]')]
     assert labels == ["Comment", "Name", "Email", "Website"]
@@ -222,7 +222,7 @@ def test_a_new_reply_form_starts_with_the_default_fields(admin_client, home):
 
 
 def test_publishing_a_new_reply_form_from_the_admin_stores_its_fields(admin_client, home):
-    add = reverse("wagtailadmin_pages:add", args=["replies", "replyformpage", home.pk])
+    add = reverse("wagtailadmin_pages:add", args=["guides", "replyformpage", home.pk])
     fields = [
         {
             "label": label,

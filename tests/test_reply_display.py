@@ -9,7 +9,7 @@ from django.utils import timezone
 import pytest
 from bs4 import BeautifulSoup
 
-from replies.models import Reply
+from guides.models import Reply
 from tests.factories import GuidePageFactory, ReplyFactory
 
 pytestmark = pytest.mark.django_db

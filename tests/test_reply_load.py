@@ -4,8 +4,8 @@ from django.db import connection
 
 import pytest
 
-from benchmarks.reply_load import check_stored, post_replies
-from replies.models import Reply
+from guides.models import Reply
+from tests.benchmarks.reply_load import check_stored, post_replies
 
 
 @pytest.mark.skipif(

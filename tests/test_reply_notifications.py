@@ -7,7 +7,7 @@ from django.core import mail
 
 import pytest
 
-from replies.models import Reply
+from guides.models import Reply, ReplyFormField
 from tests.replying import reply_data
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def test_a_new_reply_emails_the_form_pages_address_with_a_moderation_link(client
     assert "Sam Reader replied to “Microneedling basics”." in email.body
     assert "Comment: It helped my acne scars.\nThanks for the guide!" in email.body
     assert "Email: sam@example.com" in email.body
-    assert f"Moderate it: http://testserver/admin/replies/reply/inspect/{reply.pk}/" in email.body
+    assert f"Moderate it: http://testserver/admin/guides/reply/inspect/{reply.pk}/" in email.body
 
 
 def test_no_header_can_be_injected_through_any_field(client, guide, reply_page):
@@ -54,8 +54,10 @@ def test_a_reply_form_without_an_address_sends_nothing(client, guide, reply_page
 
 def test_a_mail_failure_is_logged_and_the_reply_is_kept(client, guide, caplog):
     with (
-        mock.patch("replies.views.send_mail", side_effect=ConnectionRefusedError("SMTP down")),
-        caplog.at_level(logging.ERROR, logger="replies.views"),
+        mock.patch(
+            "guides.models.replies.send_mail", side_effect=ConnectionRefusedError("SMTP down")
+        ),
+        caplog.at_level(logging.ERROR, logger="guides.models.replies"),
     ):
         response = client.post(guide.url, reply_data())
     assert response.status_code == 302
@@ -64,3 +66,21 @@ def test_a_mail_failure_is_logged_and_the_reply_is_kept(client, guide, caplog):
     assert reply.status == Reply.Status.PENDING
     assert f"Reply {reply.pk} was saved but its notification email failed" in caplog.text
     assert "SMTP down" in caplog.text
+
+
+def test_the_email_formats_answers_as_wagtails_form_builder_does(client, guide, reply_page):
+    ReplyFormField.objects.create(
+        page=reply_page,
+        label="Skin concerns",
+        field_type="checkboxes",
+        choices="Acne\nScars\nWrinkles",
+        required=False,
+        sort_order=10,
+    )
+    client.post(guide.url, reply_data(skin_concerns=["Acne", "Scars"]))
+    [email] = mail.outbox
+    assert "Skin concerns: Acne, Scars" in email.body
+    assert email.extra_headers["Auto-Submitted"] == "auto-generated"
+    # The anti-spam traps are not answers.
+    assert "form_started" not in email.body and "Leave this empty" not in email.body
+    assert Reply.objects.get().form_data["skin_concerns"] == ["Acne", "Scars"]

@@ -16,13 +16,11 @@ DEBUG = False
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h]
 
+# The site's own apps; LOGGING below gives each of them a logger.
+PROJECT_APPS = ["home", "guides", "search"]
+
 INSTALLED_APPS = [
-    "core",
-    "home",
-    "guides",
-    "replies",
-    "search",
-    "demo",
+    *PROJECT_APPS,
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -133,8 +131,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
-# Guides: how many a listing page shows, and the reading speed behind "N min read".
+# Listings: how many items a page of each shows (home.pagination.nearest_page).
 GUIDES_PER_PAGE = 12
+SEARCH_RESULTS_PER_PAGE = 10
+# The reading speed behind a guide's "N min read".
 GUIDES_WORDS_PER_MINUTE = 200
 
 # Replies: the flood limit as (seconds, most replies from one address in that time),
@@ -155,7 +155,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
-    "loggers": {
-        app: {"level": "INFO"} for app in ("core", "home", "guides", "replies", "search", "demo")
-    },
+    "loggers": {app: {"level": "INFO"} for app in PROJECT_APPS},
 }

@@ -37,7 +37,7 @@ CHROMIUM_FLAGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 WIDTHS = {"phone": (375, 812), "desktop": (1280, 900)}
 PASSWORD = "e2e-password-1"  # noqa: S105
-# The demo's microneedling guide (demo/content/microneedling-guide.txt), which most journeys read.
+# The demo's microneedling guide (guides/management/demo_articles/microneedling-guide.txt), which most journeys read.
 DEMO_GUIDE_TITLE = "A Beginner’s Guide to Micro needling for Healthier Skin"
 DEMO_GUIDE_URL = "/guides/a-beginners-guide-to-micro-needling-for-healthier-skin/"
 

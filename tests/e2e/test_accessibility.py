@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from replies.models import Reply
+from guides.models import Reply
 from tests.e2e.conftest import ARTIFACTS, DEMO_GUIDE_URL
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -2,8 +2,7 @@
 
 from playwright.sync_api import expect
 
-from guides.models import GuidePage
-from replies.models import Reply
+from guides.models import GuidePage, Reply
 from tests.e2e.conftest import DEMO_GUIDE_URL
 
 BENEFITS = ["Calmer skin", "Fewer breakouts", "A brighter complexion"]

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from replies.models import Reply
+from guides.models import Reply
 from tests.e2e.conftest import DEMO_GUIDE_URL
 
 PENDING = "How many sessions did it take before you saw a difference?"

@@ -1,15 +1,15 @@
 """A reader on a phone and on a desktop: finding the guide, reading it, replying."""
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from replies.models import Reply
+from guides.management.commands.load_demo_content import ARTICLES_DIR
+from guides.models import Reply
 from tests.e2e.conftest import DEMO_GUIDE_TITLE
 
-SEED = Path(__file__).resolve().parents[2] / "demo" / "content" / "microneedling-guide.txt"
+SEED = ARTICLES_DIR / "microneedling-guide.txt"
 NOTE = "Your email address will not be published. Required fields are marked *"
 
 both_widths = pytest.mark.parametrize("viewport", ["phone", "desktop"])
@@ -82,6 +82,7 @@ def test_reply_form_marks_required_fields_and_the_browser_stops_an_empty_reply(p
         expect(field).to_have_attribute("required", "")
         expect(field).to_have_attribute("aria-required", "true")
     expect(form.locator("label", has_text="Website")).to_have_text("Website")
+    expect(form.locator("input[name=homepage_url]")).to_be_hidden()  # the honeypot
     expect(form.get_by_label("Website")).not_to_have_attribute("required", "")
     form.get_by_label("Comment").scroll_into_view_if_needed()
     snapshot("reply-form")
@@ -117,7 +118,7 @@ def test_server_refuses_a_bad_reply_keeps_the_text_and_moves_focus_to_the_errors
     expect(form.get_by_label("Comment")).to_have_value(comment)
     expect(form.get_by_label("Email")).to_have_value("not-an-email")
     expect(form.get_by_label("Name")).to_have_attribute("aria-invalid", "true")
-    expect(form.locator(".form-field__error")).to_have_count(2)
+    expect(form.locator(".errorlist")).to_have_count(2)
     assert page.js_errors == []  # the <script> typed in the comment did not run
     assert_no_horizontal_scroll(page)
     snapshot("reply-form-errors")

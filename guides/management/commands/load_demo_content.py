@@ -1,0 +1,214 @@
+"""``manage.py load_demo_content``: the demo site, made or brought up to date.
+
+Fills the home page that migrations made (its title and welcome), then adds
+Guides → three guides (the microneedling guide imported from the seed article, and
+two short guides written for the demo, all in ``../demo_articles/``) and the main
+"Leave a Reply" form with demo replies on the microneedling guide; names the default
+Wagtail Site and, under dev settings only, creates the superuser named in
+``settings.DEMO_SUPERUSER``. Running it again updates the same pages instead of
+adding new ones.
+"""
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.models import Page, Site
+
+from guides.importer import read_guide_file, save_guide
+from guides.models import GuideIndexPage, Reply, ReplyFormPage
+from home.models import HomePage
+
+ARTICLES_DIR = Path(__file__).resolve().parents[1] / "demo_articles"
+HOME_TITLE = "Healthy Skin Guides"
+HOME_INTRO = (
+    "<p>Clear, reviewed guides to skin treatments and everyday skin care, written for people "
+    "deciding what is right for them.</p>"
+)
+
+# The seed's "chemical peel birmingham" is what is left of a link: in the demo
+# it links to the chemical-peel guide again.
+PEEL_LINK_WORDS = "chemical peel birmingham"
+
+# Replies shown under the microneedling guide: two approved, one awaiting moderation.
+DEMO_REPLIES = [
+    {
+        "name": "Priya S.",
+        "email": "priya@example.com",
+        "website": "",
+        "comment": "I had my first session last month. My skin was red for a day, then "
+        "calm.\nThe acne marks on my cheeks already look softer.",
+        "status": Reply.Status.APPROVED,
+        "days_ago": 6,
+    },
+    {
+        "name": "Daniel Reyes",
+        "email": "daniel@example.com",
+        "website": "https://example.com/daniel",
+        "comment": "Useful overview, thank you. The part about serums absorbing better "
+        "matched what my dermatologist told me.",
+        "status": Reply.Status.APPROVED,
+        "days_ago": 3,
+    },
+    {
+        "name": "Morgan",
+        "email": "morgan@example.com",
+        "website": "",
+        "comment": "How many sessions did it take before you saw a difference?",
+        "status": Reply.Status.PENDING,
+        "days_ago": 1,
+    },
+]
+
+GUIDES = [
+    {
+        "file": "chemical-peels-guide.txt",
+        "author_name": "Amira Patel",
+        "published_date": date(2026, 8, 20),
+        "last_reviewed": date(2026, 10, 1),
+        "reviewed_by": "Dr Helen Morris, consultant dermatologist",
+        "topics": ["Chemical peels", "Skin care"],
+    },
+    {
+        "file": "microneedling-guide.txt",
+        "author_name": "Amira Patel",
+        "published_date": date(2026, 9, 15),
+        "last_reviewed": date(2026, 11, 2),
+        "reviewed_by": "Dr Helen Morris, consultant dermatologist",
+        "topics": ["Microneedling", "Skin care", "Collagen"],
+        "link_words_to": ("chemical-peels-guide.txt", PEEL_LINK_WORDS),
+    },
+    {
+        "file": "skin-hydration-guide.txt",
+        "author_name": "Tom Okafor",
+        "published_date": date(2026, 10, 5),
+        "last_reviewed": None,
+        "reviewed_by": "",
+        "topics": ["Hydration", "Skin care"],
+    },
+]
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo site: home page, guide index and three guides."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        home = self.home_page()
+        index = self.guide_index(home)
+        reply_page = self.reply_page(home)
+        pages = {}
+        for spec in GUIDES:
+            pages[spec["file"]] = self.guide(index, spec, pages)
+        self.replies(reply_page, pages["microneedling-guide.txt"])
+        self.stdout.write(f"Demo content ready: {len(pages)} guides under {index.url_path}.")
+        self.superuser()
+
+    def home_page(self):
+        """The home page made by migrations (or, if it was deleted, a new one), as the demo's."""
+        home = HomePage.objects.first()
+        if home is None:
+            home = HomePage(title=HOME_TITLE, slug="home")
+            Page.get_first_root_node().add_child(instance=home)
+        if (home.title, home.intro) != (HOME_TITLE, HOME_INTRO):
+            home.title, home.intro = HOME_TITLE, HOME_INTRO
+            home.save_revision().publish()
+        site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+        site.hostname, site.port = "localhost", 80
+        site.site_name, site.root_page = settings.WAGTAIL_SITE_NAME, home
+        site.save()
+        return home
+
+    def guide_index(self, home):
+        index = GuideIndexPage.objects.child_of(home).first()
+        if index is None:
+            index = GuideIndexPage(
+                title="Guides",
+                slug="guides",
+                show_in_menus=True,
+                intro="<p>Every guide on the site, newest first. Choose a topic to narrow the list.</p>",
+            )
+            home.add_child(instance=index)
+            index.save_revision().publish()
+        return index
+
+    def reply_page(self, home):
+        page = ReplyFormPage.objects.child_of(home).first()
+        if page is None:
+            page = ReplyFormPage(
+                title="Leave a Reply",
+                slug="leave-a-reply",
+                intro="<p>Questions and experiences about any of our guides are welcome. "
+                "Replies are read by our team before they appear.</p>",
+                to_address="editors@example.com",
+                from_address="guides@example.com",
+                subject="New reply",
+            )
+            page.add_default_fields()
+            home.add_child(instance=page)
+            page.save_revision().publish()
+        return page
+
+    def replies(self, reply_page, guide):
+        now = timezone.now()
+        for spec in DEMO_REPLIES:
+            reply = Reply.compose(
+                page=reply_page,
+                guide=guide,
+                status=spec["status"],
+                author_name=spec["name"],
+                author_email=spec["email"],
+                author_url=spec["website"],
+                comment=spec["comment"],
+            )
+            if Reply.objects.filter(duplicate_key=reply.duplicate_key).exists():
+                continue
+            reply.save()
+            # submit_time is set on creation; date the demo replies in the past.
+            Reply.objects.filter(pk=reply.pk).update(
+                submit_time=now - timedelta(days=spec["days_ago"])
+            )
+
+    def guide(self, index, spec, pages):
+        parsed = read_guide_file(ARTICLES_DIR / spec["file"])
+
+        def prepare(page):
+            for name in ("author_name", "published_date", "last_reviewed", "reviewed_by"):
+                setattr(page, name, spec[name])
+            page.topics.set(spec["topics"])
+            if "link_words_to" in spec:
+                target_file, words = spec["link_words_to"]
+                target = pages[target_file]
+                link = f'<a linktype="page" id="{target.pk}">{words}</a>'
+                raw = page.body.raw_data
+                page.body = [
+                    {
+                        **block,
+                        "value": {
+                            **block["value"],
+                            "body": block["value"]["body"].replace(words, link),
+                        },
+                    }
+                    for block in raw
+                ]
+
+        page, _ = save_guide(
+            parsed, index, author_name=spec["author_name"], publish=True, prepare=prepare
+        )
+        return page
+
+    def superuser(self):
+        credentials = getattr(settings, "DEMO_SUPERUSER", None)
+        if not credentials:
+            return
+        User = get_user_model()  # noqa: N806
+        if not User.objects.filter(username=credentials["username"]).exists():
+            User.objects.create_superuser(**credentials)
+        self.stdout.write(
+            f"Admin login: {credentials['username']} / {credentials['password']} at /admin/"
+        )

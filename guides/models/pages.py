@@ -1,0 +1,230 @@
+"""Guides: an index of guides and the guide itself, a body of ordered, numbered benefits."""
+
+import math
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+
+from home.models import INTRO_FEATURES, BasePage, IntroMixin
+from home.pagination import nearest_page
+
+from ..blocks import GuideBodyBlock
+from .replies import ReplyFormPage, TakesReplies
+
+
+class GuideIndexPage(IntroMixin, BasePage):
+    """Lists its guides, newest first, ``GUIDES_PER_PAGE`` a page, optionally by topic."""
+
+    intro = RichTextField(
+        features=INTRO_FEATURES,
+        blank=True,
+        help_text="A short introduction shown above the list of guides.",
+    )
+
+    content_panels = [*BasePage.content_panels, *IntroMixin.intro_panels]
+    search_fields = [*BasePage.search_fields, *IntroMixin.intro_search_fields]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["guides.GuidePage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        guides = GuidePage.objects.child_of(self).live().public().newest_first()
+        topic = None
+        topic_slug = request.GET.get("topic", "")
+        if topic_slug:
+            topic = Tag.objects.filter(slug=topic_slug).first()
+            guides = guides.filter(topics=topic) if topic else guides.none()
+        context["guides"] = nearest_page(guides, settings.GUIDES_PER_PAGE, request.GET.get("page"))
+        context["topic"] = topic
+        context["topic_slug"] = topic_slug
+        context["topics"] = self.topics()
+        return context
+
+    def topics(self):
+        """The topics of this index's live guides, for the topic filter."""
+        return (
+            Tag.objects.filter(
+                guides_guidepagetopic_items__content_object__in=GuidePage.objects.child_of(self)
+                .live()
+                .public()
+            )
+            .distinct()
+            .order_by("name")
+        )
+
+
+class GuidePageTopic(TaggedItemBase):
+    """Links a guide to one of its topics (tags)."""
+
+    content_object = ParentalKey(
+        "guides.GuidePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class GuidePageQuerySet(PageQuerySet):
+    def newest_first(self):
+        return self.order_by("-published_date", "-first_published_at", "-pk")
+
+
+class GuidePage(TakesReplies, IntroMixin, BasePage):
+    """A guide: an intro, then a body of benefits and other blocks, reviewed for accuracy.
+
+    Readers reply under it through the site's main reply form, or the one the guide chooses.
+    """
+
+    intro = RichTextField(
+        features=INTRO_FEATURES,
+        help_text="One or two paragraphs that tell readers what the guide covers.",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional large picture at the top of the guide.",
+    )
+    hero_image_alt = models.CharField(
+        "hero image alt text",
+        max_length=250,
+        blank=True,
+        help_text="Describe the picture for people who can't see it. Required when there is a picture.",
+    )
+    topics = ClusterTaggableManager(
+        through=GuidePageTopic,
+        blank=True,
+        help_text="Subjects this guide is about, e.g. “microneedling”. Guides sharing a topic "
+        "are shown as related.",
+    )
+    author_name = models.CharField(
+        max_length=120, help_text="Who wrote the guide, as readers see it."
+    )
+    published_date = models.DateField(
+        "first published",
+        default=date.today,
+        help_text="The date the guide first appeared. Guides are listed newest first by this date.",
+    )
+    last_reviewed = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the guide was last checked for medical accuracy.",
+    )
+    reviewed_by = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Who checked it, e.g. “Dr Jane Smith, dermatologist”.",
+    )
+    chosen_reply_form = models.ForeignKey(
+        "guides.ReplyFormPage",
+        verbose_name="reply form",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The reply form shown under this guide. Leave empty to use the site's main "
+        "reply form. If the chosen form is unpublished, the guide takes no replies.",
+    )
+    body = StreamField(
+        GuideBodyBlock(),
+        help_text="Add benefits and other blocks, and drag them into order. Benefits are "
+        "numbered automatically in the order they appear.",
+    )
+
+    objects = PageManager.from_queryset(GuidePageQuerySet)()
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading="Hero image"
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("author_name"),
+                FieldPanel("published_date"),
+                FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("reviewed_by")]),
+                FieldPanel("topics"),
+            ],
+            heading="About this guide",
+        ),
+        FieldPanel("chosen_reply_form"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        *IntroMixin.intro_search_fields,
+        index.SearchField("body"),
+        index.FilterField("published_date"),
+    ]
+
+    parent_page_types = ["guides.GuideIndexPage"]
+    subpage_types = []
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            raise ValidationError(
+                {"hero_image_alt": "Describe the hero image for people who can't see it."}
+            )
+
+    @property
+    def benefits(self):
+        """The table of contents: every benefit with its number and anchor, as the body
+        numbers them."""
+        return self.body.stream_block.benefits(self.body)
+
+    @cached_property
+    def reading_time(self):
+        """Minutes to read the intro and body at GUIDES_WORDS_PER_MINUTE, at least 1."""
+        words = len(strip_tags(self.intro).split())
+        for text in self.body.stream_block.get_searchable_content(self.body):
+            words += len(str(text).split())
+        return max(1, math.ceil(words / settings.GUIDES_WORDS_PER_MINUTE))
+
+    def related_guides(self, topics, limit=3):
+        """Up to ``limit`` live guides sharing the most of ``topics`` with this one."""
+        topic_ids = [topic.pk for topic in topics]
+        if not topic_ids:
+            return []
+        return list(
+            GuidePage.objects.live()
+            .public()
+            .filter(topics__in=topic_ids)
+            .exclude(pk=self.pk)
+            .annotate(shared_topics=Count("pk"))
+            .order_by("-shared_topics", "-published_date", "-pk")[:limit]
+        )
+
+    @property
+    def reply_guide(self):
+        return self
+
+    @cached_property
+    def reply_form_page(self):
+        """The live reply form taking this guide's replies: the chosen one, else the
+        site's main one (the first in the page tree). None when replies are closed."""
+        pages = ReplyFormPage.objects.live().public()
+        if self.chosen_reply_form_id:
+            return pages.filter(pk=self.chosen_reply_form_id).first()
+        return pages.order_by("path").first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["topics"] = list(self.topics.all())
+        context["related_guides"] = self.related_guides(context["topics"])
+        return context

@@ -1,0 +1,501 @@
+"""Reader replies: the reply form page, its fields, the replies and the spam rules.
+
+A reply posted on a guide (or on the reply form page itself) goes through the steps of
+Wagtail's form pages: the reply form page's ``get_form`` builds the form,
+``process_form_submission`` stores the ``Reply`` and has ``send_mail``/``render_email``
+tell the moderators, and ``render_landing_page`` sends the reader back with a thank-you
+message. ``TakesReplies`` gives the guide and the reply form page that one flow.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import IntegrityError, models, transaction
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.text import Truncator
+
+from wagtail.admin.mail import send_mail
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
+from wagtail.contrib.forms.models import (
+    AbstractEmailForm,
+    AbstractFormField,
+    AbstractFormSubmission,
+)
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+
+from modelcluster.fields import ParentalKey
+
+from home.models import INTRO_FEATURES, BasePage, IntroMixin
+
+from .. import spam
+from ..forms import ReplyFormBuilder
+
+logger = logging.getLogger(__name__)
+
+# Who may see readers' email addresses and IP hashes (Moderators, by migration 0002).
+PERSONAL_DATA_PERM = "guides.view_reply_personal_data"
+
+# The fields a new reply form starts with; editors can change all of them.
+DEFAULT_FIELDS = [
+    {"label": "Comment", "field_type": "multiline", "required": True},
+    {"label": "Name", "field_type": "singleline", "required": True},
+    {"label": "Email", "field_type": "email", "required": True},
+    {"label": "Website", "field_type": "url", "required": False},
+]
+FLOOD_MESSAGE = (
+    "You are sending replies too quickly. Please wait {seconds} seconds and send it again: "
+    "what you wrote is still here."
+)
+DUPLICATE_MESSAGE = "You have already sent this reply. It is waiting for moderation."
+# The messages-framework tag of the thank-you message, which the reply form shows.
+THANKS_TAG = "reply-thanks"
+
+
+class ReplyRefusedError(Exception):
+    """A valid reply that can't be taken: the page shows the form again, text kept."""
+
+    def __init__(self, message, status, headers=None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.headers = headers or {}
+
+
+class TakesReplies:
+    """For a page with a reply section: approved replies, then the reply form.
+
+    Mixed in first, so that its ``serve`` and ``get_context`` wrap the page's own.
+    The page says which live reply form page takes its replies (``reply_form_page``,
+    None when replies are closed) and which guide they are about (``reply_guide``).
+    ``serve`` follows Wagtail's ``FormMixin.serve`` with the form of that page and the
+    context of this one, which it builds once with the form in it.
+    """
+
+    reply_guide = None
+
+    @property
+    def reply_form_page(self):
+        raise NotImplementedError
+
+    def serve(self, request, *args, **kwargs):
+        form_page = self.reply_form_page
+        if form_page is None:
+            if request.method == "POST":
+                return HttpResponseNotAllowed(["GET"])
+            return super().serve(request, *args, **kwargs)
+        form_kwargs = {"page": form_page, "user": request.user}
+        if request.method != "POST":
+            return self.render_with_form(request, form_page.get_form(**form_kwargs))
+
+        form = form_page.get_form(
+            request.POST, request.FILES, request=request, guide=self.reply_guide, **form_kwargs
+        )
+        if not form.is_valid():
+            return self.render_with_form(request, form)
+        try:
+            reply = form_page.process_form_submission(form)
+        except ReplyRefusedError as refusal:
+            form.add_error(None, refusal.message)
+            return self.render_with_form(request, form, refusal.status, refusal.headers)
+        return form_page.render_landing_page(request, reply)
+
+    def render_with_form(self, request, form, status=200, headers=None):
+        """This page with ``form`` in its reply section: empty, or as the reader sent it."""
+        request.is_preview = False
+        context = self.get_context(request)
+        context["form"] = form
+        template = self.get_template(request)
+        return TemplateResponse(request, template, context, status=status, headers=headers)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        form_page = self.reply_form_page
+        context["reply_form_page"] = form_page
+        context["approved_replies"] = (
+            form_page.approved_replies(self.reply_guide) if form_page else []
+        )
+        return context
+
+    def get_preview_context(self, request, mode_name):
+        context = super().get_preview_context(request, mode_name)
+        form_page = context["reply_form_page"]
+        if form_page is not None and "form" not in context:
+            context["form"] = form_page.get_form(page=form_page, user=request.user)
+        return context
+
+
+class ReplyFormField(AbstractFormField):
+    """One field of a reply form, as the editor defined it."""
+
+    page = ParentalKey("ReplyFormPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class ReplyFormPageAdminForm(WagtailAdminFormPageForm):
+    """Starts a new reply form with the default fields, ready to edit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        formset = self.formsets.get("form_fields")
+        if formset is not None and not self.is_bound and self.instance.pk is None:
+            formset.extra = len(DEFAULT_FIELDS)
+            formset.initial_extra = [dict(field) for field in DEFAULT_FIELDS]
+
+
+class PersonalDataSubmissionsPanel(FormSubmissionsPanel):
+    """Wagtail's "N submissions" link, shown only to those who may open the submissions
+    (they list every answer, email included)."""
+
+    class BoundPanel(FormSubmissionsPanel.BoundPanel):
+        def is_shown(self):
+            return self.request.user.has_perm(PERSONAL_DATA_PERM) and super().is_shown()
+
+
+class ReplyFormPage(TakesReplies, IntroMixin, BasePage, AbstractEmailForm):
+    """A "Leave a Reply" form. It has its own page and takes the replies of guides.
+
+    Editors choose its fields; every guide shows the site's main reply form (the first
+    in the page tree) unless it chooses another.
+    """
+
+    intro = RichTextField(
+        features=INTRO_FEATURES,
+        blank=True,
+        help_text="Optional text shown above the form, e.g. what replies are for.",
+    )
+    form_heading = models.CharField(
+        max_length=120,
+        default="Leave a Reply",
+        help_text="The heading above the form, on this page and under guides.",
+    )
+    required_note = models.CharField(
+        max_length=255,
+        default="Your email address will not be published. Required fields are marked *",
+        help_text="Shown before the fields. Keep “Required fields are marked *” so readers "
+        "know what the star means.",
+    )
+    thank_you_text = models.CharField(
+        max_length=255,
+        default="Thanks, your reply is awaiting moderation.",
+        help_text="Shown to a reader after they send a reply.",
+    )
+
+    form_builder = ReplyFormBuilder
+    base_form_class = ReplyFormPageAdminForm
+
+    content_panels = [
+        *BasePage.content_panels,
+        PersonalDataSubmissionsPanel(),
+        *IntroMixin.intro_panels,
+        FieldPanel("form_heading"),
+        FieldPanel("required_note"),
+        InlinePanel(
+            "form_fields",
+            label="Form fields",
+            help_text="The fields readers fill in, in order. The first single-line field is "
+            "taken as the reader's name, the first email field as their email (never "
+            "published), the first URL field as their website and the first multi-line "
+            "field as the comment.",
+        ),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [FieldPanel("to_address"), FieldPanel("from_address"), FieldPanel("subject")],
+            heading="Notification email",
+            help_text="Each new reply that is not spam is emailed to these addresses with a "
+            "link to moderate it.",
+        ),
+    ]
+    search_fields = [*BasePage.search_fields, *IntroMixin.intro_search_fields]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    template = "guides/reply_form_page.html"
+
+    class Meta:
+        verbose_name = "reply form page"
+
+    @property
+    def reply_form_page(self):
+        return self
+
+    def get_submission_class(self):
+        return Reply
+
+    def get_data_fields(self):
+        return [*super().get_data_fields(), ("guide", "Guide"), ("status", "Status")]
+
+    def add_default_fields(self):
+        """Give a reply form made in code the same fields a new one gets in the admin."""
+        self.form_fields = [
+            ReplyFormField(sort_order=position, **field)
+            for position, field in enumerate(DEFAULT_FIELDS)
+        ]
+
+    def approved_replies(self, guide):
+        """Approved replies to ``guide`` through this form (None: to this page), oldest first."""
+        return list(
+            Reply.objects.approved()
+            .filter(page=self, guide=guide)
+            .order_by("submit_time", "pk")
+            .only("pk", "author_name", "author_url", "comment", "submit_time")
+        )
+
+    def process_form_submission(self, form):
+        """Store the reply (as spam when a rule says so) and tell the moderators.
+
+        Raises ``ReplyRefusedError`` when the sender is over the flood limit or sent the same
+        reply before. The email goes after the reply is stored, so a mail failure loses
+        nothing.
+        """
+        request = form.request
+        ip_digest = spam.ip_hash(spam.client_ip(request))
+        wait = spam.flood_wait(Reply.objects.all(), ip_digest)
+        if wait:
+            raise ReplyRefusedError(
+                FLOOD_MESSAGE.format(seconds=wait), status=429, headers={"Retry-After": str(wait)}
+            )
+        reply = Reply.compose(
+            page=self,
+            guide=form.guide,
+            form_data=form.cleaned_data,
+            author_name=form.role_value("name"),
+            author_email=form.role_value("email"),
+            author_url=form.role_value("website"),
+            comment=form.role_value("comment"),
+            ip_hash=ip_digest,
+            user_agent=request.META.get("HTTP_USER_AGENT", "")[:512],
+        )
+        reply.spam_reason = form.spam_trap or ReplySettings.for_request(request).spam_reason(reply)
+        if reply.spam_reason:
+            reply.status = Reply.Status.SPAM
+        try:
+            with transaction.atomic():
+                reply.save()
+        except IntegrityError:
+            if not Reply.objects.filter(duplicate_key=reply.duplicate_key).exists():
+                raise
+            raise ReplyRefusedError(DUPLICATE_MESSAGE, status=409) from None
+
+        if reply.status != Reply.Status.SPAM and self.to_address:
+            form.reply = reply  # for render_email's moderation link
+            self.send_mail(form)
+        return reply
+
+    def send_mail(self, form):
+        """Wagtail's notification, its subject naming the guide. A failure is logged: the
+        reply is already kept."""
+        title = form.guide.title if form.guide else self.title
+        subject = " ".join(f"{self.subject or 'New reply'} on “{title}”".split())
+        addresses = [address.strip() for address in self.to_address.split(",")]
+        try:
+            send_mail(subject, self.render_email(form), addresses, self.from_address)
+        except Exception:
+            logger.exception("Reply %s was saved but its notification email failed", form.reply.pk)
+
+    def render_email(self, form):
+        """Who replied where, the answers as Wagtail's form builder formats them, and a link
+        to moderate the reply."""
+        title = form.guide.title if form.guide else self.title
+        base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        return "\n".join(
+            [
+                f"{form.role_value('name') or 'Someone'} replied to “{title}”.",
+                "",
+                super().render_email(form),
+                "",
+                f"Moderate it: {base_url}{form.reply.get_admin_url()}",
+            ]
+        )
+
+    def render_landing_page(self, request, form_submission=None, *args, **kwargs):
+        """After a reply: back to the page it was posted on (Post/Redirect/Get), where the
+        thank-you message shows once. The admin's "Landing page" preview shows this page
+        with that message."""
+        if form_submission is None:
+            context = self.get_context(request)
+            context["form"] = self.get_form(page=self, user=request.user)
+            context["landing_preview"] = True
+            return TemplateResponse(request, self.get_template(request), context)
+        messages.success(request, self.thank_you_text, extra_tags=THANKS_TAG)
+        # No "#leave-a-reply" fragment: browsers skip autofocus when the URL targets an
+        # element, and the autofocused thank-you message scrolls into view by itself.
+        return HttpResponseRedirect((form_submission.guide or self).get_url(request))
+
+
+class ReplyQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Reply.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Reply.Status.PENDING)
+
+
+class Reply(AbstractFormSubmission):
+    """A reader's reply: the form data plus what moderation needs.
+
+    This is the reply form's submission class, so replies also appear in Wagtail's own
+    forms admin. The submitter's IP address is never stored, only a keyed hash of it
+    (enough to spot floods from one address). Make one with ``Reply.compose``.
+    """
+
+    # Registering with modeladmin would put every reply in Wagtail's reference index (two rows
+    # and three queries each) and count replies as "usage" of their guide. Replies are not
+    # content that uses a page; the Replies list filters by guide instead.
+    wagtail_reference_index_ignore = True
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Spam"
+        TRASH = "trash", "Trash"
+
+    class SpamReason(models.TextChoices):
+        NONE = "", "—"
+        HONEYPOT = "honeypot", "Filled in the hidden field"
+        TOO_FAST = "too_fast", "Sent too fast after the form was shown"
+        LINKS = "links", "Too many links"
+        DISALLOWED = "disallowed", "Contains a disallowed word"
+
+    submit_time = models.DateTimeField("date", auto_now_add=True)
+    guide = models.ForeignKey(
+        "guides.GuidePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replies",
+        help_text="The guide the reply was made on.",
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    spam_reason = models.CharField(max_length=12, choices=SpamReason.choices, blank=True)
+    author_name = models.CharField("name", max_length=255, blank=True)
+    author_email = models.EmailField("email", max_length=254, blank=True)
+    author_url = models.URLField("website", max_length=255, blank=True)
+    comment = models.TextField(blank=True)
+    ip_hash = models.CharField("IP hash", max_length=64, blank=True)
+    user_agent = models.CharField(max_length=512, blank=True)
+    duplicate_key = models.CharField(max_length=64, unique=True, null=True, editable=False)
+
+    objects = ReplyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "reply"
+        verbose_name_plural = "replies"
+        ordering = ["-submit_time", "-pk"]
+        indexes = [
+            models.Index(fields=["guide", "status", "submit_time"]),
+            models.Index(fields=["ip_hash", "submit_time"]),
+        ]
+        permissions = [
+            (
+                "view_reply_personal_data",
+                "Can see the email addresses and IP hashes of people who reply",
+            )
+        ]
+
+    def __str__(self):
+        return f"Reply by {self.author_name or 'anonymous'}"
+
+    @classmethod
+    def compose(
+        cls,
+        *,
+        page,
+        guide,
+        author_name,
+        author_email,
+        comment,
+        author_url="",
+        form_data=None,
+        **fields,
+    ):
+        """A new, unsaved reply on ``guide`` (None: on the reply form ``page`` itself).
+
+        ``form_data`` is every answer by field name, as Wagtail's forms admin lists them;
+        without it, the answers of the default fields. The duplicate key comes from the
+        form, guide, email and text. The reply form, the demo content and the test
+        factories all make replies here.
+        """
+        if form_data is None:
+            form_data = {
+                "comment": comment,
+                "name": author_name,
+                "email": author_email,
+                "website": author_url,
+            }
+        text = " ".join(comment.split()).casefold()
+        raw = f"{page.pk}|{guide.pk if guide else 0}|{author_email.strip().casefold()}|{text}"
+        return cls(
+            page=page,
+            guide=guide,
+            form_data=form_data,
+            author_name=author_name,
+            author_email=author_email,
+            author_url=author_url,
+            comment=comment,
+            duplicate_key=hashlib.sha256(raw.encode()).hexdigest(),
+            **fields,
+        )
+
+    @property
+    def excerpt(self):
+        return Truncator(" ".join(self.comment.split())).chars(80)
+
+    @property
+    def public_url(self):
+        """The website to link the name to, only when it is an http(s) address."""
+        url = self.author_url
+        return url if url.lower().startswith(("http://", "https://")) else ""
+
+    def get_data(self):
+        """The row shown and exported by Wagtail's forms admin."""
+        return {
+            **self.form_data,
+            "submit_time": self.submit_time,
+            "guide": self.guide.title if self.guide_id else "",
+            "status": self.get_status_display(),
+        }
+
+    def get_admin_url(self):
+        return reverse("guides_reply_modeladmin_inspect", args=[self.pk])
+
+
+@register_setting(icon="comment")
+class ReplySettings(BaseSiteSetting):
+    """Spam rules editors can change without a deploy (Settings → Reply spam rules)."""
+
+    max_links = models.PositiveSmallIntegerField(
+        "maximum links",
+        default=2,
+        help_text="A reply with more links than this is held as spam.",
+    )
+    disallowed_words = models.TextField(
+        blank=True,
+        help_text="One word or phrase per line. A reply whose name, email, website or text "
+        "contains one (as a whole word, any case) is held as spam.",
+    )
+
+    panels = [FieldPanel("max_links"), FieldPanel("disallowed_words")]
+
+    class Meta:
+        verbose_name = "reply spam rules"
+
+    @property
+    def disallowed_list(self):
+        return [line.strip() for line in self.disallowed_words.splitlines() if line.strip()]
+
+    def spam_reason(self, reply):
+        """Why these rules hold ``reply`` as spam, or "" when they don't."""
+        texts = (reply.author_name, reply.author_email, reply.author_url, reply.comment)
+        if spam.count_links(reply.author_name, reply.comment) > self.max_links:
+            return Reply.SpamReason.LINKS
+        if spam.disallowed_word_in(self.disallowed_list, *texts):
+            return Reply.SpamReason.DISALLOWED
+        return ""

@@ -1,0 +1,192 @@
+"""Replies in the Wagtail admin: the moderation list (wagtail-modeladmin) with its bulk
+actions, the dashboard count, and keeping submitters' details from users who may not see them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from wagtail import hooks
+from wagtail.admin.site_summary import SummaryItem
+
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.views import IndexView, InspectView
+
+from .models import Reply, ReplyFormPage
+from .models.replies import PERSONAL_DATA_PERM
+
+PERSONAL_FIELDS = ("author_email", "ip_hash")
+INDEX_URL_NAME = "guides_reply_modeladmin_index"
+
+# action: (new status, button label, what the message says was done)
+MODERATION_ACTIONS = {
+    "approve": (Reply.Status.APPROVED, "Approve", "approved"),
+    "pending": (Reply.Status.PENDING, "Return to pending", "returned to pending"),
+    "spam": (Reply.Status.SPAM, "Mark as spam", "marked as spam"),
+    "trash": (Reply.Status.TRASH, "Move to trash", "moved to trash"),
+}
+
+
+def can_see_personal_data(user):
+    return user.has_perm(PERSONAL_DATA_PERM)
+
+
+class ReplyPermissionHelper(PermissionHelper):
+    """Replies come only from readers: nobody adds or edits them in the admin.
+    Moderating is changing their status, which needs ``change_reply``."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+
+class ReplyIndexView(IndexView):
+    export_headings = {"ip_hash": "IP hash", "spam_reason": "Spam reason", "author_url": "Website"}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["moderation_actions"] = MODERATION_ACTIONS
+        return context
+
+
+class ReplyInspectView(InspectView):
+    def get_fields_dict(self):
+        fields = super().get_fields_dict()
+        if can_see_personal_data(self.request.user):
+            return fields
+        hidden = {self.get_field_label(name) for name in PERSONAL_FIELDS}
+        return [field for field in fields if field["label"] not in hidden]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["moderation_actions"] = MODERATION_ACTIONS
+        return context
+
+
+@require_POST
+@permission_required("guides.change_reply", raise_exception=True)
+def moderate(request):
+    """Set the status of the selected replies (the list's bulk actions and the inspect view)."""
+    action = MODERATION_ACTIONS.get(request.POST.get("action", ""))
+    ids = [pk for pk in request.POST.getlist("reply") if pk.isdigit()]
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        back = reverse(INDEX_URL_NAME)
+    if action is None:
+        messages.error(request, "Choose what to do with the selected replies.")
+    elif not ids:
+        messages.error(request, "Select at least one reply first.")
+    else:
+        status, _, done = action
+        count = Reply.objects.filter(pk__in=ids).update(status=status)
+        messages.success(request, f"{count} repl{'y' if count == 1 else 'ies'} {done}.")
+    return HttpResponseRedirect(back)
+
+
+@modeladmin_register
+class ReplyAdmin(ModelAdmin):
+    model = Reply
+    menu_label = "Replies"
+    menu_icon = "comment"
+    menu_order = 250
+    add_to_admin_menu = True
+    permission_helper_class = ReplyPermissionHelper
+    index_view_class = ReplyIndexView
+    inspect_view_enabled = True
+    inspect_view_class = ReplyInspectView
+    inspect_view_fields = [
+        "guide",
+        "status",
+        "spam_reason",
+        "submit_time",
+        "author_name",
+        "author_email",
+        "author_url",
+        "comment",
+        "ip_hash",
+        "user_agent",
+    ]
+    list_display = ("author_name", "guide", "excerpt", "status", "submit_time")
+    list_display_add_buttons = "author_name"
+    list_filter = ("status", "guide")
+    list_select_related = ("guide",)
+    list_per_page = 50
+    ordering = ("-submit_time", "-pk")
+    export_filename = "replies"
+
+    def get_list_display(self, request):
+        columns = list(self.list_display)
+        if can_see_personal_data(request.user):
+            columns.insert(1, "author_email")
+        if request.user.has_perm("guides.change_reply"):
+            columns.insert(0, "select")
+        return columns
+
+    def get_list_display_add_buttons(self, request):
+        return "author_name"
+
+    def get_search_fields(self, request):
+        if can_see_personal_data(request.user):
+            return ("author_name", "author_email", "comment")
+        return ("author_name", "comment")
+
+    def get_list_export(self, request):
+        fields = ["submit_time", "guide", "status", "spam_reason", "author_name"]
+        if can_see_personal_data(request.user):
+            fields.append("author_email")
+        fields += ["author_url", "comment"]
+        if can_see_personal_data(request.user):
+            fields.append("ip_hash")
+        return fields
+
+    @staticmethod
+    def select(obj):
+        return format_html(
+            '<input type="checkbox" name="reply" value="{}" form="reply-moderation" '
+            'aria-label="Select the reply by {}">',
+            obj.pk,
+            obj.author_name,
+        )
+
+    select.short_description = "Select"
+
+    def get_admin_urls_for_registration(self):
+        return (
+            *super().get_admin_urls_for_registration(),
+            path("guides/reply/moderate/", moderate, name="guides_reply_modeladmin_moderate"),
+        )
+
+
+class PendingRepliesSummaryItem(SummaryItem):
+    order = 150
+    template_name = "guides/admin/pending_summary.html"
+
+    def get_context_data(self, parent_context):
+        return {
+            "pending": Reply.objects.pending().count(),
+            "url": reverse(INDEX_URL_NAME) + "?status__exact=pending",
+        }
+
+    def is_shown(self):
+        user = self.request.user
+        return user.has_perm("guides.view_reply") or user.has_perm("guides.change_reply")
+
+
+@hooks.register("construct_homepage_summary_items")
+def add_pending_replies(request, items):
+    items.append(PendingRepliesSummaryItem(request))
+
+
+@hooks.register("filter_form_submissions_for_user")
+def hide_reply_submissions(user, editable_forms):
+    """Wagtail's forms admin shows every field, email included: reply forms appear there
+    only for users allowed to see submitters' details."""
+    if can_see_personal_data(user):
+        return editable_forms
+    return editable_forms.not_type(ReplyFormPage)
