@@ -18,8 +18,11 @@ from wagtail_modeladmin.views import IndexView, InspectView
 
 from .models import Reply, ReplyFormPage
 from .models.replies import PERSONAL_DATA_PERM
+from .views import SafeCsvExportMixin
 
 PERSONAL_FIELDS = ("author_email", "ip_hash")
+# The query parameters of ReplyAdmin.list_filter ("status", "guide"); nothing else filters.
+FILTER_PARAMS = frozenset({"status__exact", "guide__id__exact", "guide__isnull"})
 INDEX_URL_NAME = "guides_reply_modeladmin_index"
 
 # action: (new status, button label, what the message says was done)
@@ -46,8 +49,23 @@ class ReplyPermissionHelper(PermissionHelper):
         return False
 
 
-class ReplyIndexView(IndexView):
-    export_headings = {"ip_hash": "IP hash", "spam_reason": "Spam reason", "author_url": "Website"}
+class ReplyIndexView(SafeCsvExportMixin, IndexView):
+    export_headings = {
+        "ip_hash": "IP hash",
+        "spam_reason": "Spam reason",
+        "author_url": "Website",
+        "guide_name": "Guide",
+    }
+
+    def get_filters_params(self, params=None):
+        """Only the declared filters' own parameters.
+
+        wagtail-modeladmin turns every other query parameter into a database lookup, so
+        ``?author_email__startswith=a`` would answer "some rows" or "none" and rebuild any
+        column character by character, whatever the columns the user may see.
+        """
+        lookups = super().get_filters_params(params)
+        return {key: value for key, value in lookups.items() if key in FILTER_PARAMS}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -102,6 +120,7 @@ class ReplyAdmin(ModelAdmin):
     inspect_view_class = ReplyInspectView
     inspect_view_fields = [
         "guide",
+        "guide_title",
         "status",
         "spam_reason",
         "submit_time",
@@ -112,7 +131,7 @@ class ReplyAdmin(ModelAdmin):
         "ip_hash",
         "user_agent",
     ]
-    list_display = ("author_name", "guide", "excerpt", "status", "submit_time")
+    list_display = ("author_name", "guide_name", "excerpt", "status", "submit_time")
     list_display_add_buttons = "author_name"
     list_filter = ("status", "guide")
     list_select_related = ("guide",)
@@ -137,7 +156,7 @@ class ReplyAdmin(ModelAdmin):
         return ("author_name", "comment")
 
     def get_list_export(self, request):
-        fields = ["submit_time", "guide", "status", "spam_reason", "author_name"]
+        fields = ["submit_time", "guide_name", "status", "spam_reason", "author_name"]
         if can_see_personal_data(request.user):
             fields.append("author_email")
         fields += ["author_url", "comment"]
@@ -181,6 +200,20 @@ class PendingRepliesSummaryItem(SummaryItem):
 @hooks.register("construct_homepage_summary_items")
 def add_pending_replies(request, items):
     items.append(PendingRepliesSummaryItem(request))
+
+
+@hooks.register("before_delete_page")
+def keep_reply_forms_with_replies(request, page):
+    """A reply form page that has replies can't be deleted (they would go with it): say so,
+    and how to close replies instead."""
+    if isinstance(page, ReplyFormPage) and Reply.objects.filter(page=page).exists():
+        messages.error(
+            request,
+            f"“{page.title}” has replies, so it can't be deleted. To stop taking replies, "
+            "unpublish it instead.",
+        )
+        return HttpResponseRedirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    return None
 
 
 @hooks.register("filter_form_submissions_for_user")

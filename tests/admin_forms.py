@@ -37,3 +37,30 @@ def guide_form_data(title, benefits, *, order=None, **fields):
         **fields,
     }
     return nested_form_data(data)
+
+
+def reply_form_post_data(page, **changes):
+    """The reply form page's editor form as the admin posts it, its fields unchanged."""
+    fields = [
+        {
+            "id": f.pk,
+            "label": f.label,
+            "field_type": f.field_type,
+            "required": "on" if f.required else "",
+        }
+        for f in page.form_fields.all()
+    ]
+    values = {
+        "title": page.title,
+        "slug": page.slug,
+        "form_heading": page.form_heading,
+        "required_note": page.required_note,
+        "thank_you_text": page.thank_you_text,
+        "intro": rich_text(page.intro),
+        "form_fields": inline_formset(fields, initial=len(fields)),
+        "to_address": page.to_address,
+        "from_address": page.from_address,
+        "subject": page.subject,
+    }
+    values.update(changes)
+    return nested_form_data(values)

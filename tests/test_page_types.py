@@ -4,11 +4,10 @@ from django.contrib.auth import get_user_model
 
 from wagtail.models import Page, Site, get_page_models
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from guides.models import GuideIndexPage, GuidePage, ReplyFormPage
 from home.models import HomePage
-from tests.admin_forms import guide_form_data
+from tests.admin_forms import guide_form_data, reply_form_post_data
 from tests.factories import (
     GuideIndexPageFactory,
     GuidePageFactory,
@@ -80,29 +79,7 @@ class EveryPageTypeRendersTests(WagtailPageTestCase):
         self.assertPageIsPreviewable(self.guide, post_data=data)
 
     def test_reply_form_page_renders_edits_and_previews_both_modes(self):
-        fields = [
-            {
-                "id": f.pk,
-                "label": f.label,
-                "field_type": f.field_type,
-                "required": "on" if f.required else "",
-            }
-            for f in self.reply_form.form_fields.all()
-        ]
-        data = nested_form_data(
-            {
-                "title": self.reply_form.title,
-                "slug": self.reply_form.slug,
-                "form_heading": "Leave a Reply",
-                "required_note": "Required fields are marked *",
-                "thank_you_text": "Thanks, your reply is awaiting moderation.",
-                "intro": rich_text(""),
-                "form_fields": inline_formset(fields, initial=len(fields)),
-                "to_address": "",
-                "from_address": "",
-                "subject": "",
-            }
-        )
+        data = reply_form_post_data(self.reply_form)
         self.assertPageIsRenderable(self.reply_form)
         self.assertPageIsEditable(self.reply_form, post_data=data)
         # "form" shows the form; "landing" what a reader sees after sending a reply.

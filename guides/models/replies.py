@@ -11,7 +11,7 @@ import hashlib
 import logging
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.db import IntegrityError, models, transaction
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -204,8 +204,13 @@ class ReplyFormPage(TakesReplies, IntroMixin, BasePage, AbstractEmailForm):
             "field as the comment.",
         ),
         FieldPanel("thank_you_text"),
+        # Only those who may see readers' email addresses choose where replies are sent: the
+        # permission on each field keeps it out of the form for everyone else.
         MultiFieldPanel(
-            [FieldPanel("to_address"), FieldPanel("from_address"), FieldPanel("subject")],
+            [
+                FieldPanel(name, permission=PERSONAL_DATA_PERM)
+                for name in ("to_address", "from_address", "subject")
+            ],
             heading="Notification email",
             help_text="Each new reply that is not spam is emailed to these addresses with a "
             "link to moderate it.",
@@ -227,6 +232,11 @@ class ReplyFormPage(TakesReplies, IntroMixin, BasePage, AbstractEmailForm):
     def get_submission_class(self):
         return Reply
 
+    def get_submissions_list_view_class(self):
+        from ..views import ReplySubmissionsListView
+
+        return ReplySubmissionsListView
+
     def get_data_fields(self):
         return [*super().get_data_fields(), ("guide", "Guide"), ("status", "Status")]
 
@@ -238,10 +248,14 @@ class ReplyFormPage(TakesReplies, IntroMixin, BasePage, AbstractEmailForm):
         ]
 
     def approved_replies(self, guide):
-        """Approved replies to ``guide`` through this form (None: to this page), oldest first."""
+        """Approved replies to ``guide`` through this form (None: to this page), oldest first.
+
+        Replies to a guide that was deleted stay with their guide's title, never on this page.
+        """
+        where = {"guide": guide} if guide else {"guide": None, "guide_title": ""}
         return list(
             Reply.objects.approved()
-            .filter(page=self, guide=guide)
+            .filter(page=self, **where)
             .order_by("submit_time", "pk")
             .only("pk", "author_name", "author_url", "comment", "submit_time")
         )
@@ -362,6 +376,9 @@ class Reply(AbstractFormSubmission):
         LINKS = "links", "Too many links"
         DISALLOWED = "disallowed", "Contains a disallowed word"
 
+    # A reply form page with replies can't be deleted (nothing accepted is lost); unpublish it
+    # to close replies. guides/wagtail_hooks.py tells editors so before they try.
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.PROTECT, related_name="+")
     submit_time = models.DateTimeField("date", auto_now_add=True)
     guide = models.ForeignKey(
         "guides.GuidePage",
@@ -370,6 +387,12 @@ class Reply(AbstractFormSubmission):
         on_delete=models.SET_NULL,
         related_name="replies",
         help_text="The guide the reply was made on.",
+    )
+    guide_title = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The guide's title when the reply was made: what the reply is about if the "
+        "guide is deleted (its replies are then shown nowhere).",
     )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
@@ -435,6 +458,7 @@ class Reply(AbstractFormSubmission):
         return cls(
             page=page,
             guide=guide,
+            guide_title=guide.title if guide else "",
             form_data=form_data,
             author_name=author_name,
             author_email=author_email,
@@ -459,9 +483,17 @@ class Reply(AbstractFormSubmission):
         return {
             **self.form_data,
             "submit_time": self.submit_time,
-            "guide": self.guide.title if self.guide_id else "",
+            "guide": self.guide_name,
             "status": self.get_status_display(),
         }
+
+    @property
+    @admin.display(description="Guide")
+    def guide_name(self):
+        """The guide's title, marked when the guide was deleted; "" for the reply page's own."""
+        if self.guide_id:
+            return self.guide.title
+        return f"{self.guide_title} (deleted guide)" if self.guide_title else ""
 
     def get_admin_url(self):
         return reverse("guides_reply_modeladmin_inspect", args=[self.pk])
