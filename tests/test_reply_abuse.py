@@ -94,21 +94,48 @@ def test_the_flood_limit_is_per_address(guide):
     assert len(hashes) == 2
 
 
-@override_settings(REPLIES_FLOOD_LIMITS=[])
-def test_the_same_reply_twice_gets_409_and_is_stored_once(client, guide):
+@override_settings(REPLIES_FLOOD_LIMITS=[(15, 1), (3600, 10)])
+def test_the_same_reply_again_is_thanked_stored_once_and_emailed_once(client, guide):
+    """A double-click, or a resend after an error: the reader is thanked, as the first time."""
     assert client.post(guide.url, reply_data()).status_code == 302
-    # Same guide, email and text, give or take case and spacing.
+    # Same guide, email and text, give or take case and spacing; within the flood window.
     again = reply_data(
         email="SAM@example.com", comment="It helped my   acne scars.\nthanks for the guide!"
     )
-    response = client.post(guide.url, again)
-    assert response.status_code == 409
-    assert "You have already sent this reply" in response.content.decode()
+    response = client.post(guide.url, again, follow=True)
+    assert response.redirect_chain == [(guide.url, 302)]
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert (
+        soup.select_one("#reply-thanks").get_text() == "Thanks, your reply is awaiting moderation."
+    )
+    assert soup.select_one("#reply-errors") is None
     assert Reply.objects.count() == 1
     assert len(mail.outbox) == 1
-    # A different text from the same person is fine.
-    assert client.post(guide.url, reply_data(comment="Another point.")).status_code == 302
-    assert Reply.objects.count() == 2
+    # A different text from the same person within 15 seconds is a flood.
+    assert client.post(guide.url, reply_data(comment="Another point.")).status_code == 429
+
+
+@override_settings(REPLIES_FLOOD_LIMITS=[])  # concurrent posts both pass the flood limit
+def test_two_identical_posts_at_once_store_one_reply_and_thank_both(guide, monkeypatch):
+    """The second of a double-click finds the first stored a moment before (the unique key)."""
+    from guides.models import replies
+
+    real_first = replies.Reply.objects.filter
+    calls = []
+
+    def miss_the_first_lookup(*args, **kwargs):
+        # The second post looked for a duplicate before the first one was stored.
+        calls.append(kwargs)
+        if kwargs.get("duplicate_key") and len(calls) == 1:
+            return Reply.objects.none()
+        return real_first(*args, **kwargs)
+
+    client = Client()
+    assert client.post(guide.url, reply_data()).status_code == 302
+    monkeypatch.setattr(replies.Reply.objects, "filter", miss_the_first_lookup)
+    response = client.post(guide.url, reply_data())
+    assert response.status_code == 302
+    assert Reply.objects.count() == 1
 
 
 @override_settings(REPLIES_FLOOD_LIMITS=[])

@@ -221,8 +221,20 @@ def test_an_unpublished_reply_form_closes_replies(client, guide, reply_page):
     reply_page.unpublish()
     soup = soup_of(client.get(guide.url))
     assert soup.select_one("#leave-a-reply") is None
-    assert client.post(guide.url, reply_data()).status_code == 405
+    assert soup.select_one("form[method=post]") is None
     assert Reply.objects.count() == 0
+
+
+def test_replies_closed_while_typing_keep_the_readers_text(client, guide, reply_page):
+    reply_page.unpublish()  # while the reader was writing
+    response = client.post(guide.url, reply_data(comment="My long <b>story</b>."))
+    assert response.status_code == 409
+    soup = soup_of(response)
+    assert "your reply was not sent" in soup.select_one("#reply-errors").get_text()
+    kept = [t.get_text() for t in soup.select("#leave-a-reply textarea[readonly]")]
+    assert "My long <b>story</b>." in kept and "Sam Reader" in kept
+    assert soup.select_one("h1").get_text() == guide.title
+    assert Reply.objects.count() == 0 and not mail.outbox
 
 
 def test_a_guide_can_choose_another_reply_form(client, guide, guide_index, home):

@@ -13,12 +13,11 @@ import logging
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import IntegrityError, models, transaction
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import Truncator
 
-from wagtail.admin.mail import send_mail
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
 from wagtail.contrib.forms.models import (
@@ -35,7 +34,8 @@ from modelcluster.fields import ParentalKey
 from home.models import INTRO_FEATURES, BasePage, IntroMixin
 
 from .. import spam
-from ..forms import ReplyFormBuilder
+from ..forms import TRAP_FIELDS, ReplyFormBuilder
+from ..tasks import send_reply_notification
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,6 @@ FLOOD_MESSAGE = (
     "You are sending replies too quickly. Please wait {seconds} seconds and send it again: "
     "what you wrote is still here."
 )
-DUPLICATE_MESSAGE = "You have already sent this reply. It is waiting for moderation."
 # The messages-framework tag of the thank-you message, which the reply form shows.
 THANKS_TAG = "reply-thanks"
 
@@ -88,7 +87,7 @@ class TakesReplies:
         form_page = self.reply_form_page
         if form_page is None:
             if request.method == "POST":
-                return HttpResponseNotAllowed(["GET"])
+                return self.render_unsent_reply(request)
             return super().serve(request, *args, **kwargs)
         form_kwargs = {"page": form_page, "user": request.user}
         if request.method != "POST":
@@ -105,6 +104,17 @@ class TakesReplies:
             form.add_error(None, refusal.message)
             return self.render_with_form(request, form, refusal.status, refusal.headers)
         return form_page.render_landing_page(request, reply)
+
+    def render_unsent_reply(self, request):
+        """Replies closed while the reader was typing: the page, saying so, with their text."""
+        request.is_preview = False
+        context = self.get_context(request)
+        context["unsent_reply"] = [
+            value
+            for name, value in request.POST.items()
+            if name not in (*TRAP_FIELDS, "csrfmiddlewaretoken") and value.strip()
+        ]
+        return TemplateResponse(request, self.get_template(request), context, status=409)
 
     def render_with_form(self, request, form, status=200, headers=None):
         """This page with ``form`` in its reply section: empty, or as the reader sent it."""
@@ -263,17 +273,12 @@ class ReplyFormPage(TakesReplies, IntroMixin, BasePage, AbstractEmailForm):
     def process_form_submission(self, form):
         """Store the reply (as spam when a rule says so) and tell the moderators.
 
-        Raises ``ReplyRefusedError`` when the sender is over the flood limit or sent the same
-        reply before. The email goes after the reply is stored, so a mail failure loses
-        nothing.
+        The same reply sent again (a double-click, a resend after an error) is the stored one:
+        the reader is thanked again and nothing is stored or emailed twice. Raises
+        ``ReplyRefusedError`` when the sender is over the flood limit.
         """
         request = form.request
         ip_digest = spam.ip_hash(spam.client_ip(request))
-        wait = spam.flood_wait(Reply.objects.all(), ip_digest)
-        if wait:
-            raise ReplyRefusedError(
-                FLOOD_MESSAGE.format(seconds=wait), status=429, headers={"Retry-After": str(wait)}
-            )
         reply = Reply.compose(
             page=self,
             guide=form.guide,
@@ -285,6 +290,14 @@ class ReplyFormPage(TakesReplies, IntroMixin, BasePage, AbstractEmailForm):
             ip_hash=ip_digest,
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:512],
         )
+        stored = Reply.objects.filter(duplicate_key=reply.duplicate_key).first()
+        if stored:
+            return stored
+        wait = spam.flood_wait(Reply.objects.all(), ip_digest)
+        if wait:
+            raise ReplyRefusedError(
+                FLOOD_MESSAGE.format(seconds=wait), status=429, headers={"Retry-After": str(wait)}
+            )
         reply.spam_reason = form.spam_trap or ReplySettings.for_request(request).spam_reason(reply)
         if reply.spam_reason:
             reply.status = Reply.Status.SPAM
@@ -292,9 +305,11 @@ class ReplyFormPage(TakesReplies, IntroMixin, BasePage, AbstractEmailForm):
             with transaction.atomic():
                 reply.save()
         except IntegrityError:
-            if not Reply.objects.filter(duplicate_key=reply.duplicate_key).exists():
+            # The same reply, stored a moment ago by a concurrent post (a double-click).
+            stored = Reply.objects.filter(duplicate_key=reply.duplicate_key).first()
+            if stored is None:
                 raise
-            raise ReplyRefusedError(DUPLICATE_MESSAGE, status=409) from None
+            return stored
 
         if reply.status != Reply.Status.SPAM and self.to_address:
             form.reply = reply  # for render_email's moderation link
@@ -302,15 +317,19 @@ class ReplyFormPage(TakesReplies, IntroMixin, BasePage, AbstractEmailForm):
         return reply
 
     def send_mail(self, form):
-        """Wagtail's notification, its subject naming the guide. A failure is logged: the
-        reply is already kept."""
+        """Wagtail's notification, its subject naming the guide, sent by a background task
+        (``guides.tasks``) so that the reader never waits for the mail server."""
         title = form.guide.title if form.guide else self.title
         subject = " ".join(f"{self.subject or 'New reply'} on “{title}”".split())
         addresses = [address.strip() for address in self.to_address.split(",")]
         try:
-            send_mail(subject, self.render_email(form), addresses, self.from_address)
+            send_reply_notification.enqueue(
+                form.reply.pk, subject, self.render_email(form), addresses, self.from_address
+            )
         except Exception:
-            logger.exception("Reply %s was saved but its notification email failed", form.reply.pk)
+            logger.exception(
+                "Reply %s was saved but its notification could not be queued", form.reply.pk
+            )
 
     def render_email(self, form):
         """Who replied where, the answers as Wagtail's form builder formats them, and a link

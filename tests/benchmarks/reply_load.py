@@ -25,6 +25,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,8 @@ class Result:
     comment: str
     status: int
     seconds: float
+    kept_text: bool = False  # a page other than the thank-you redirect showed the comment
+    traceback: bool = False  # the answer showed a Python traceback
 
 
 def browser_session(page_url):
@@ -81,11 +84,17 @@ def post_replies(page_url, total, threads, min_fill_seconds, run_id=None):
                     allow_redirects=False,
                     timeout=60,
                 )
-                status = response.status_code
+                result = Result(
+                    comment,
+                    response.status_code,
+                    time.perf_counter() - started,
+                    kept_text=response.status_code != 302 and comment in response.text,
+                    traceback="Traceback" in response.text,
+                )
             except requests.RequestException:
-                status = 0  # no answer at all
+                result = Result(comment, 0, time.perf_counter() - started)  # no answer at all
             with lock:
-                results.append(Result(comment, status, time.perf_counter() - started))
+                results.append(result)
 
     started = time.perf_counter()
     with ThreadPoolExecutor(threads) as pool:
@@ -141,19 +150,23 @@ def ensure_database(url):
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--replies", type=int, default=2000)
-    parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--port", type=int, default=8765)
-    args = parser.parse_args()
+DEMO_GUIDE_PATH = "/guides/a-beginners-guide-to-micro-needling-for-healthier-skin/"
 
+
+def database_url_or_exit():
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit(
             "Set DATABASE_URL to a PostgreSQL database, e.g. postgresql://postgres@127.0.0.1:5432/replies_load"
         )
     ensure_database(url)
+    return url
+
+
+@contextmanager
+def demo_site(port):
+    """Migrate, load the demo and serve it with runserver on 127.0.0.1:``port``, the flood
+    limit raised; yields the demo guide's URL and the environment used."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "site_project.settings.dev",
@@ -172,38 +185,54 @@ def main():
         stdout=subprocess.DEVNULL,
     )
     server = subprocess.Popen(
-        [python, "manage.py", "runserver", f"127.0.0.1:{args.port}", "--noreload"],
+        [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        page_url = f"http://127.0.0.1:{args.port}/guides/a-beginners-guide-to-micro-needling-for-healthier-skin/"
+        page_url = f"http://127.0.0.1:{port}{DEMO_GUIDE_PATH}"
         for _ in range(100):
             try:
                 requests.get(page_url, timeout=2).raise_for_status()
                 break
             except requests.RequestException:
                 time.sleep(0.2)
-        run_id, results, seconds = post_replies(
-            page_url, args.replies, args.threads, min_fill_seconds=3
-        )
+        yield page_url, env
     finally:
         server.terminate()
         server.wait()
 
+
+def stored_comments(env, run_id):
+    """The comments stored by run ``run_id``, read through the site's own models."""
     os.environ.update(env)
     import django
 
     django.setup()
     from guides.models import Reply
 
-    stored = list(
+    return list(
         Reply.objects.filter(comment__startswith=f"Load test {run_id} ").values_list(
             "comment", flat=True
         )
     )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--replies", type=int, default=2000)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+
+    database_url_or_exit()
+    with demo_site(args.port) as (page_url, env):
+        run_id, results, seconds = post_replies(
+            page_url, args.replies, args.threads, min_fill_seconds=3
+        )
+    stored = stored_comments(env, run_id)
     problems = check_stored(results, stored)
     figures = summarise(results, seconds)
     print(
