@@ -10,7 +10,7 @@ TEST_SETTINGS := DJANGO_SETTINGS_MODULE=site_project.settings.test
 PYTEST_DB := $(if $(filter true,$(CI)),--create-db,--reuse-db)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast bench install install-dev migrate migrations demo lint format clean
+.PHONY: help run test test-fast bench serve-production worker install install-dev migrate migrations demo lint format clean
 
 help:  ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -21,12 +21,22 @@ run: install migrate demo  ## Set up and serve the demo site on http://127.0.0.1
 test: install-dev  ## The whole test suite, browser tests included (SQLite unless DATABASE_URL is set)
 	$(TEST_SETTINGS) $(BIN)/pytest $(PYTEST_DB)
 
-test-fast: install-dev  ## The suite without the browser tests
-	$(TEST_SETTINGS) $(BIN)/pytest $(PYTEST_DB) -m "not e2e"
+test-fast: install-dev  ## The suite without the browser tests and the slow whole-program tests
+	$(TEST_SETTINGS) $(BIN)/pytest $(PYTEST_DB) -m "not e2e and not slow"
 
 bench: install-dev  ## Speed figures: guide render queries and time, then 2,000 replies (needs DATABASE_URL on PostgreSQL)
 	$(TEST_SETTINGS) $(BIN)/python -m tests.benchmarks.guide_render
 	$(BIN)/python -m tests.benchmarks.reply_load
+
+PRODUCTION := DJANGO_SETTINGS_MODULE=site_project.settings.production
+
+serve-production: install  ## Production web server: migrate, collect static files, gunicorn (env: see README)
+	$(PRODUCTION) $(BIN)/python manage.py migrate --no-input
+	$(PRODUCTION) $(BIN)/python manage.py collectstatic --no-input -v0
+	$(PRODUCTION) $(BIN)/gunicorn -c gunicorn.conf.py site_project.wsgi
+
+worker: install  ## Production task worker: sends the moderators' emails (run beside serve-production)
+	$(PRODUCTION) $(BIN)/python manage.py db_worker
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

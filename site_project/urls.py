@@ -1,15 +1,16 @@
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import views as home_views
 from search import views as search_views
 
+# No Django admin: everything is managed in Wagtail's, and one login page is one to protect.
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
+    path("healthz", home_views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),

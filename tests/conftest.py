@@ -19,9 +19,17 @@ from tests.factories import (
 def leave_the_migrated_data(django_db_setup, django_db_blocker):
     """Put back what migrations made (the page tree's root, the home page, the groups) if a
     transactional test flushed it last, so that ``--reuse-db`` starts the next run with it."""
+    with django_db_blocker.unblock():
+        if not Page.objects.exists():
+            pytest.exit(
+                "The kept test database is empty (a run was interrupted after a test that "
+                "empties it). Build it afresh once: make test-fast PYTEST_DB=--create-db",
+                returncode=2,
+            )
     yield
     migrated_data = getattr(connection, "_test_serialized_contents", None)
     with django_db_blocker.unblock():
+        connection.close()  # start afresh: a fault test may have had the server end this one
         if migrated_data and not Page.objects.exists():
             connection.creation.deserialize_db_from_string(migrated_data)
 

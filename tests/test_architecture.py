@@ -12,6 +12,8 @@ from django.conf import settings
 
 from wagtail.models import Site
 
+import pytest
+
 from home.models import HomePage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,6 +94,7 @@ def test_migrations_alone_give_a_home_page_and_a_default_site(client, db):
     assert "No guides have been published yet." in response.content.decode()
 
 
+@pytest.mark.slow
 def test_a_new_sqlite_database_answers_at_the_root_after_migrate(tmp_path):
     """What `make run` does before the demo content, on a database file of its own."""
     env = {

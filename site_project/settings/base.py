@@ -5,6 +5,7 @@ Safe by default: DEBUG is off and there is no secret key here. ``dev.py`` and
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -23,6 +24,7 @@ INSTALLED_APPS = [
     *PROJECT_APPS,
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -49,8 +51,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "home.middleware.SecurityHeadersMiddleware",
+    "home.middleware.SiteCSPMiddleware",
     # Outside everything that touches the database, so a post it retries runs whole again.
     "guides.middleware.PostsSurviveDatabaseErrors",
+    "home.middleware.CleanInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -58,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "site_project.urls"
@@ -83,10 +90,13 @@ WSGI_APPLICATION = "site_project.wsgi.application"
 
 # Database: DATABASE_URL (postgres:// or postgresql://), else (unset or empty) a
 # local SQLite file.
+# Persistent connections (DATABASE_CONN_MAX_AGE seconds) are checked before each request
+# reuses them, so a database restart costs no request an error.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 USES_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
@@ -94,6 +104,13 @@ if USES_POSTGRES:
     INSTALLED_APPS.append("django.contrib.postgres")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: a locked-out login is refused before the password is even looked at
+# (its AxesBackend checks only that); Django's ModelBackend then checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -145,6 +162,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Listings: how many items a page of each shows (home.pagination.nearest_page).
 GUIDES_PER_PAGE = 12
 SEARCH_RESULTS_PER_PAGE = 10
+# The largest article file import_guide reads (an article is a few kilobytes).
+GUIDES_IMPORT_MAX_BYTES = int(os.environ.get("GUIDES_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
 # The reading speed behind a guide's "N min read".
 GUIDES_WORDS_PER_MINUTE = 200
 
@@ -160,6 +179,54 @@ REPLIES_FLOOD_LIMITS = [
     )
 ]
 REPLIES_MIN_FILL_SECONDS = float(os.environ.get("REPLIES_MIN_FILL_SECONDS", "3"))
+# Seconds a shown form's signed start time stays valid (a day): an older one is replayed.
+REPLIES_FORM_MAX_AGE = int(os.environ.get("REPLIES_FORM_MAX_AGE", str(24 * 3600)))
+
+# --- Requests from behind proxies -------------------------------------------------------
+# How many reverse proxies (load balancer, CDN…) stand in front of the app and append to
+# X-Forwarded-For. 0: visitors connect directly and REMOTE_ADDR is theirs. The flood limit and
+# the login lockout take the client's address from home.network.client_ip accordingly.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+
+# --- Login protection (django-axes) -----------------------------------------------------
+# After AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair is
+# locked out for AXES_COOLOFF_TIME; the Wagtail admin shows templates/lockout.html.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "home.network.client_ip"
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_RESET_ON_SUCCESS = True
+
+# --- Response headers --------------------------------------------------------------------
+WAGTAIL_ADMIN_PATH = "/admin/"
+# Public pages run no inline script or style and load everything from this site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# The Wagtail admin (behind its login) uses inline scripts and styles and image previews.
+CONTENT_SECURITY_POLICY_ADMIN_ADDITIONS = {
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["blob:"],
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# Wagtail's preview panel shows the page in a frame of the admin itself.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 LOGGING = {
     "version": 1,

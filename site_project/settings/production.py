@@ -1,17 +1,48 @@
 """Production: everything that differs between deployments comes from the environment.
 
-Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL.
-Optional: DJANGO_CSRF_TRUSTED_ORIGINS, EMAIL_URL-style settings below, WAGTAILADMIN_BASE_URL.
+Required (start-up stops with one line naming what is missing):
+    DJANGO_SECRET_KEY       a long random string
+    DJANGO_ALLOWED_HOSTS    comma-separated host names, e.g. guides.example.org
+    DATABASE_URL            postgresql://user:password@host:5432/name
+
+Optional:
+    DJANGO_CSRF_TRUSTED_ORIGINS   comma-separated origins, e.g. https://guides.example.org
+    DJANGO_TRUSTED_PROXY_COUNT    reverse proxies in front of the app (default 0; see base.py)
+    DJANGO_HSTS_SECONDS           Strict-Transport-Security max-age (default one year)
+    DJANGO_HSTS_PRELOAD           "false" to leave out the preload directive
+    DJANGO_SECURE_SSL_REDIRECT    "false" when the proxy already redirects to https
+    DATABASE_CONN_MAX_AGE         seconds a database connection is kept (default 60)
+    EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
+    EMAIL_TIMEOUT, DEFAULT_FROM_EMAIL, WAGTAILADMIN_BASE_URL
+    DJANGO_LOGIN_FAILURE_LIMIT, DJANGO_LOGIN_LOCKOUT_MINUTES
+
+Run it with `make serve-production` (gunicorn) and `make worker` (the task worker); see the
+README's "Production" section.
 """
 
 import os
+import sys
 
 from .base import *  # noqa: F403
 
-SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
-ALLOWED_HOSTS = os.environ["DJANGO_ALLOWED_HOSTS"].split(",")
+
+def required(name):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        sys.exit(
+            f"Set {name}: production settings need it (see site_project/settings/production.py)."
+        )
+    return value
+
+
+SECRET_KEY = required("DJANGO_SECRET_KEY")
+ALLOWED_HOSTS = [host.strip() for host in required("DJANGO_ALLOWED_HOSTS").split(",")]
+required("DATABASE_URL")  # read by base.py; without it the site would run on a local SQLite file
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))  # noqa: F405
 CSRF_TRUSTED_ORIGINS = [
-    o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o
+    origin.strip()
+    for origin in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",")
+    if origin.strip()
 ]
 
 # WhiteNoise serves the collected static files straight from the app server.
@@ -20,13 +51,26 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "whitenoise.storage.CompressedManifestStaticFilesStorage"
 )
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS. A proxy's X-Forwarded-Proto is believed only when proxies are trusted.
+if TRUSTED_PROXY_COUNT:  # noqa: F405
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "true") == "true"
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers check it over plain http
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "3600"))
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# "preload" only allows listing the domain in browsers' HSTS preload list; nobody submits it.
+SECURE_HSTS_PRELOAD = os.environ.get("DJANGO_HSTS_PRELOAD", "true") == "true"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# X-Frame-Options is SAMEORIGIN (base.py), not DENY: Wagtail's preview panel shows the page in
+# a frame of the admin. Nothing else frames the site (CSP frame-ancestors 'self' says so too).
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
+# Background tasks (the moderators' emails) wait in the database for `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -1,0 +1,20 @@
+"""Who a request came from, behind as many reverse proxies as settings trust."""
+
+from django.conf import settings
+
+
+def client_ip(request):
+    """The visitor's address: REMOTE_ADDR, or with ``TRUSTED_PROXY_COUNT`` proxies in front
+    of the site, the address the outermost of them saw (in X-Forwarded-For).
+
+    Each proxy appends the address it received the request from, so with N trusted proxies
+    the client is the N-th entry from the right; anything a visitor put further left is
+    ignored. Used by the reply flood limit and the login lockout (django-axes).
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        forwarded = [address.strip() for address in forwarded if address.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")

@@ -1,0 +1,95 @@
+"""How long a reader's post takes when the mail server accepts connections and never answers.
+
+    .venv/bin/python -m tests.benchmarks.mail_hang
+
+Starts such a "mail server" on 127.0.0.1, then posts a reply through Django's test client on a
+throwaway test database (SQLite, or PostgreSQL when DATABASE_URL is set) twice: with the
+production task queue (the email waits for `manage.py db_worker`) and with tasks run at once
+inside the request (as in development), where only EMAIL_TIMEOUT ends the wait.
+"""
+
+import os
+import socket
+import threading
+import time
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_project.settings.test")
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+
+def silent_mail_server():
+    """A socket that accepts connections and never says a word; returns its port."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held = []
+
+    def accept():
+        while True:
+            conn, _ = server.accept()
+            held.append(conn)  # keep it open, say nothing
+
+    threading.Thread(target=accept, daemon=True).start()
+    return server.getsockname()[1]
+
+
+def timed_post(client, url, data):
+    started = time.perf_counter()
+    response = client.post(url, data)
+    return response.status_code, time.perf_counter() - started
+
+
+def main():
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        from wagtail.models import Page, Site
+
+        from tests.factories import (
+            GuideIndexPageFactory,
+            GuidePageFactory,
+            HomePageFactory,
+            ReplyFormPageFactory,
+        )
+        from tests.replying import reply_data
+
+        root = Page.get_first_root_node()
+        root.get_children().delete()
+        home = HomePageFactory(parent=root)
+        Site.objects.all().delete()
+        Site.objects.create(hostname="testserver", root_page=home, is_default_site=True)
+        ReplyFormPageFactory(parent=home)
+        guide = GuidePageFactory(parent=GuideIndexPageFactory(parent=home))
+        port = silent_mail_server()
+        mail = {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": port,
+            "EMAIL_TIMEOUT": 10,
+            "REPLIES_FLOOD_LIMITS": [],
+        }
+        runs = {
+            "task queue (production)": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+            "tasks run in the request": {
+                "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+            },
+        }
+        print(f"mail server on 127.0.0.1:{port} accepts and never answers; EMAIL_TIMEOUT 10 s")
+        for n, (name, backend) in enumerate(runs.items()):
+            with override_settings(TASKS={"default": backend}, **mail):
+                status, seconds = timed_post(
+                    Client(), guide.url, reply_data(comment=f"Hanging mail test {n}")
+                )
+            print(f"{name:>26}: answered {status} in {seconds:.2f} s")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
