@@ -180,7 +180,6 @@ class GuideBodyBlock(blocks.StreamBlock):
 
     class Meta:
         template = "blocks/guide_body_block.html"
-        block_counts = {"benefit": {"max_num": 50}}
 
     def numbered(self, value):
         """The body's children in order, as (child, Benefit or None) pairs.

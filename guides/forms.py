@@ -7,6 +7,8 @@ a honeypot field and a signed "form started at" token for the minimum fill time.
 Fields render with Django's own templates (``field.as_field_group``).
 """
 
+import functools
+
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -86,8 +88,14 @@ class ReplyForm(BaseForm):
         # The traps go last and are never shown to people (see the template).
         self.fields[HONEYPOT_FIELD] = forms.CharField(required=False, label="Leave this empty")
         self.fields[STARTED_FIELD] = forms.CharField(
-            required=False, widget=forms.HiddenInput, initial=spam.started_token
+            required=False,
+            widget=forms.HiddenInput,
+            initial=functools.partial(spam.started_token, self.form_page_id),
         )
+
+    @property
+    def form_page_id(self):
+        return self.page.pk if self.page else None
 
     def editor_fields(self):
         """The bound fields the editor defined, in order (not the traps)."""
@@ -97,7 +105,7 @@ class ReplyForm(BaseForm):
         cleaned_data = super().clean()
         if cleaned_data.pop(HONEYPOT_FIELD, ""):
             self.spam_trap = "honeypot"
-        elapsed = spam.seconds_since_started(cleaned_data.pop(STARTED_FIELD, ""))
+        elapsed = spam.seconds_since_started(cleaned_data.pop(STARTED_FIELD, ""), self.form_page_id)
         if not self.spam_trap and (elapsed is None or elapsed < settings.REPLIES_MIN_FILL_SECONDS):
             self.spam_trap = "too_fast"
         return cleaned_data

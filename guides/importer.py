@@ -12,11 +12,12 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 
-NUMBERED_HEADING = re.compile(r"^\s*\d{1,3}[.)]\s+(?P<heading>\S.{0,119})$")
+NUMBERED_HEADING = re.compile(r"^\s*\d+[.)]\s+(?P<heading>\S.{0,119})$")
 BOILERPLATE_STARTS = (
     "leave a reply",
     "leave a comment",
@@ -43,7 +44,7 @@ class ParsedGuide:
 
     @property
     def slug(self):
-        return slugify(self.title)[:255]
+        return slugify(self.title, allow_unicode=True)[:255]
 
 
 def _paragraphs_and_headings(lines):
@@ -98,16 +99,21 @@ def parse_guide_text(text):
         raise GuideImportError("the file has no introduction before its first numbered heading")
     if not benefits:
         raise GuideImportError('the file has no numbered headings such as "1. Heading"')
-    if not slugify(title):
+    if not slugify(title, allow_unicode=True):
         raise GuideImportError("the title has no letters or digits to make a web address from")
     return ParsedGuide(title=title, intro=intro, benefits=benefits)
 
 
 def read_guide_file(path):
-    """Read and parse a file, refusing missing, empty, binary and non-UTF-8 files."""
+    """Read and parse a file, refusing missing, empty, oversized, binary and non-UTF-8 files."""
     path = Path(path)
     if not path.is_file():
         raise GuideImportError(f"{path}: no such file")
+    limit = settings.GUIDES_IMPORT_MAX_BYTES
+    if path.stat().st_size > limit:
+        raise GuideImportError(
+            f"{path}: the file is larger than {limit:,} bytes; an article is far smaller"
+        )
     data = path.read_bytes()
     if not data.strip():
         raise GuideImportError(f"{path}: the file is empty")

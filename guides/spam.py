@@ -1,6 +1,7 @@
 """Anti-abuse rules for replies: IP hashing, the flood limit, the fill-time token and the
 spam rules editors set (Settings → Reply spam rules)."""
 
+import functools
 import re
 import time
 from datetime import timedelta
@@ -17,23 +18,23 @@ LINK_PATTERN = re.compile(r"https?://|www\.", re.IGNORECASE)
 STARTED_SALT = "guides.reply-form-started"
 
 
-def started_token(now=None):
-    """A tamper-proof record of when the form was shown."""
-    return signing.dumps(int(now if now is not None else time.time()), salt=STARTED_SALT)
+def started_token(form_page_id, now=None):
+    """A tamper-proof record of when the form of reply form page ``form_page_id`` was shown."""
+    started = int(now if now is not None else time.time())
+    return signing.dumps(started, salt=f"{STARTED_SALT}:{form_page_id}")
 
 
-def seconds_since_started(token):
-    """Seconds since ``token`` was issued, or None when it is missing or forged."""
+def seconds_since_started(token, form_page_id):
+    """Seconds since ``token`` was issued for this form, or None when it is missing, forged,
+    made for another form or older than ``REPLIES_FORM_MAX_AGE`` (a replayed token)."""
     try:
-        started = signing.loads(token or "", salt=STARTED_SALT)
+        started = signing.loads(token or "", salt=f"{STARTED_SALT}:{form_page_id}")
     except signing.BadSignature:
         return None
-    return time.time() - started if isinstance(started, int) else None
-
-
-def client_ip(request):
-    """The address the request came from (REMOTE_ADDR; see docs/replies.md behind a proxy)."""
-    return request.META.get("REMOTE_ADDR", "")
+    if not isinstance(started, int):
+        return None
+    elapsed = time.time() - started
+    return elapsed if elapsed <= settings.REPLIES_FORM_MAX_AGE else None
 
 
 def ip_hash(ip):
@@ -65,10 +66,28 @@ def count_links(*texts):
     return sum(len(LINK_PATTERN.findall(text)) for text in texts)
 
 
-def disallowed_word_in(words, *texts):
-    """The first of ``words`` found in any of ``texts`` as a whole word, ignoring case."""
-    for word in words:
-        pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
-        if any(pattern.search(text) for text in texts):
-            return word
+@functools.lru_cache(maxsize=8)
+def disallowed_pattern(words_text):
+    """One compiled pattern for the editors' list (one word or phrase a line): each as a whole
+    word, any case, any run of spaces or line breaks between a phrase's words. Compiled once
+    for each version of the list."""
+    phrases = {" ".join(line.split()) for line in words_text.splitlines() if line.strip()}
+    if not phrases:
+        return None
+    alternatives = "|".join(
+        r"\s+".join(re.escape(word) for word in phrase.split())
+        for phrase in sorted(phrases, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def disallowed_word_in(words_text, *texts):
+    """The first disallowed word or phrase of ``words_text`` found in ``texts``, or None."""
+    pattern = disallowed_pattern(words_text)
+    if pattern is None:
+        return None
+    for text in texts:
+        found = pattern.search(text)
+        if found:
+            return found.group(0)
     return None

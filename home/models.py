@@ -6,6 +6,8 @@ This app knows nothing of the content apps: the home page lists guides through a
 template tag that the guides app provides (``{% load guide_tags %}``).
 """
 
+import html
+
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -35,7 +37,9 @@ class BasePage(Page):
 
     @property
     def meta_description(self):
-        text = strip_tags(self.search_description or self.description_text())
+        """Plain text (templates escape it once): tags stripped and entities such as &amp;
+        decoded, cut to a search-result length."""
+        text = html.unescape(strip_tags(self.search_description or self.description_text()))
         return Truncator(" ".join(text.split())).chars(META_DESCRIPTION_LENGTH)
 
 

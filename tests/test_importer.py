@@ -138,3 +138,48 @@ def test_command_exits_non_zero_from_the_shell(tmp_path):
     )
     assert result.returncode != 0
     assert result.stderr.strip().splitlines()[-1] == f"CommandError: {missing}: no such file"
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(guide_index, tmp_path, settings):
+    settings.GUIDES_IMPORT_MAX_BYTES = 1000
+    article = tmp_path / "big.txt"
+    article.write_text("Title\n\nIntro.\n\n1. Heading\n\n" + "Long text. " * 200)
+    with pytest.raises(CommandError, match="larger than 1,000 bytes"):
+        import_guide(article)
+    assert GuidePage.objects.count() == 0
+
+
+def test_a_title_in_any_script_gets_a_web_address(guide_index, tmp_path, client):
+    article = tmp_path / "ru.txt"
+    article.write_text(
+        "Микронидлинг для начинающих\n\nВступление.\n\n1. Меньше морщин\n\nТекст.\n",
+        encoding="utf-8",
+    )
+    import_guide(article, "--publish")
+    guide = GuidePage.objects.get()
+    assert guide.slug == "микронидлинг-для-начинающих"
+    assert client.get(guide.url).status_code == 200
+
+
+def test_any_number_of_benefits_is_imported_and_numbered(guide_index, tmp_path, client):
+    sections = "".join(f"{n}. Benefit number {n}\n\nWhy {n} matters.\n\n" for n in range(1, 1003))
+    article = tmp_path / "long.txt"
+    article.write_text(f"A very long guide\n\nIntro.\n\n{sections}")
+    import_guide(article, "--publish")
+    guide = GuidePage.objects.get()
+    assert len(guide.body) == 1002
+    assert guide.body[1001].value["heading"] == "Benefit number 1002"
+    html = client.get(guide.url).content.decode()
+    assert '<span class="benefit__number">1002.</span> Benefit number 1002' in html
+
+
+def test_ampersands_are_escaped_once(guide_index, tmp_path, client):
+    article = tmp_path / "amp.txt"
+    article.write_text(
+        "Peels & scrubs\n\nPeels & scrubs explained.\n\n1. Tone & texture\n\nText.\n"
+    )
+    import_guide(article, "--publish")
+    guide = GuidePage.objects.get()
+    html = client.get(guide.url).content.decode()
+    assert '<meta name="description" content="Peels &amp; scrubs explained.">' in html
+    assert "&amp;amp;" not in html

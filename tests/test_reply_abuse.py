@@ -41,17 +41,24 @@ def test_the_honeypot_is_hidden_from_people_and_left_out_of_the_tab_order(client
     assert trap.find_parent(hidden=True) is not None
 
 
+DAY = 24 * 3600
+
+
 @pytest.mark.parametrize(
     "make_token",
     [
-        started_token,  # the form was shown just now: faster than a person types
-        lambda: "",  # missing
-        lambda: "MTcwMDAwMDAwMA:forged:signature",  # not signed by us
+        lambda page: started_token(page.pk),  # shown just now: faster than a person types
+        lambda page: "",  # missing
+        lambda page: "MTcwMDAwMDAwMA:forged:signature",  # not signed by us
+        lambda page: started_token(page.pk, now=time.time() - DAY - 60),  # replayed a day on
+        lambda page: started_token(page.pk + 1, now=time.time() - 60),  # another form's
     ],
-    ids=["just-now", "missing", "forged"],
+    ids=["just-now", "missing", "forged", "a-day-old", "another-form"],
 )
-def test_posts_faster_than_a_person_or_without_a_valid_token_are_spam(client, guide, make_token):
-    client.post(guide.url, reply_data(form_started=make_token()))
+def test_posts_faster_than_a_person_or_without_a_valid_token_are_spam(
+    client, guide, reply_page, make_token
+):
+    client.post(guide.url, reply_data(form_started=make_token(reply_page)))
     reply = Reply.objects.get()
     assert (reply.status, reply.spam_reason) == (Reply.Status.SPAM, "too_fast")
     assert not mail.outbox
@@ -162,21 +169,37 @@ def test_more_links_than_the_maximum_is_spam(client, guide, home):
 @override_settings(REPLIES_FLOOD_LIMITS=[])
 def test_disallowed_words_make_a_reply_spam(client, guide, home):
     settings = ReplySettings.for_site(home.get_site())
-    settings.disallowed_words = "casino\ncheap pills\n"
+    settings.disallowed_words = "casino\ncheap pills\n casino   royale \n(.*)+\n"
     settings.save()
     client.post(guide.url, reply_data(comment="Try our CASINO today"))
     client.post(guide.url, reply_data(comment="Order cheap   pills", name="Pill seller"))
+    client.post(guide.url, reply_data(comment="Casino\n\tRoyale tonight", name="Royal"))
     client.post(guide.url, reply_data(comment="Nice", name="casino-king"))
     client.post(guide.url, reply_data(comment="Casinos near me are closed, so I read guides."))
+    client.post(guide.url, reply_data(comment="Ordinary words, which (.*)+ as a regex would match"))
     statuses = dict(Reply.objects.values_list("comment", "status"))
     assert statuses == {
         "Try our CASINO today": Reply.Status.SPAM,
-        "Order cheap   pills": Reply.Status.PENDING,  # the phrase is matched as written
+        "Order cheap   pills": Reply.Status.SPAM,  # however the phrase is spaced
+        "Casino\n\tRoyale tonight": Reply.Status.SPAM,
         "Nice": Reply.Status.SPAM,  # the name counts too
         "Casinos near me are closed, so I read guides.": Reply.Status.PENDING,  # whole words
+        "Ordinary words, which (.*)+ as a regex would match": Reply.Status.SPAM,  # as text
     }
-    assert Reply.objects.filter(spam_reason="disallowed").count() == 2
-    assert len(mail.outbox) == 2
+    assert Reply.objects.filter(spam_reason="disallowed").count() == 5
+    assert len(mail.outbox) == 1  # "Casinos near me…" only
+
+
+def test_a_long_disallowed_list_is_compiled_once_and_stays_fast(home):
+    from guides import spam
+
+    words = "\n".join(f"spamword{n}" for n in range(5000))
+    spam.disallowed_pattern.cache_clear()
+    text = "An ordinary reply about microneedling. " * 200
+    for _ in range(50):
+        assert spam.disallowed_word_in(words, text, "Sam", "sam@example.com") is None
+    assert spam.disallowed_pattern.cache_info().misses == 1
+    assert spam.disallowed_word_in(words, text + " SpamWord4999") == "SpamWord4999"
 
 
 def test_csrf_is_enforced(guide):
@@ -195,7 +218,7 @@ def test_csrf_is_enforced(guide):
     assert Reply.objects.count() == 1
 
 
-def test_replies_arrive_within_the_minimum_fill_time_setting(client, guide, settings):
+def test_replies_arrive_within_the_minimum_fill_time_setting(client, guide, reply_page, settings):
     settings.REPLIES_MIN_FILL_SECONDS = 0
-    client.post(guide.url, reply_data(form_started=started_token(now=time.time())))
+    client.post(guide.url, reply_data(form_started=started_token(reply_page.pk, now=time.time())))
     assert Reply.objects.get().status == Reply.Status.PENDING

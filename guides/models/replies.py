@@ -32,6 +32,7 @@ from wagtail.fields import RichTextField
 from modelcluster.fields import ParentalKey
 
 from home.models import INTRO_FEATURES, BasePage, IntroMixin
+from home.network import client_ip
 
 from .. import spam
 from ..forms import TRAP_FIELDS, ReplyFormBuilder
@@ -278,7 +279,7 @@ class ReplyFormPage(TakesReplies, IntroMixin, BasePage, AbstractEmailForm):
         ``ReplyRefusedError`` when the sender is over the flood limit.
         """
         request = form.request
-        ip_digest = spam.ip_hash(spam.client_ip(request))
+        ip_digest = spam.ip_hash(client_ip(request))
         reply = Reply.compose(
             page=self,
             guide=form.guide,
@@ -391,7 +392,7 @@ class Reply(AbstractFormSubmission):
     class SpamReason(models.TextChoices):
         NONE = "", "—"
         HONEYPOT = "honeypot", "Filled in the hidden field"
-        TOO_FAST = "too_fast", "Sent too fast after the form was shown"
+        TOO_FAST = "too_fast", "Sent too fast, or with a missing, forged or day-old form"
         LINKS = "links", "Too many links"
         DISALLOWED = "disallowed", "Contains a disallowed word"
 
@@ -530,7 +531,7 @@ class ReplySettings(BaseSiteSetting):
     disallowed_words = models.TextField(
         blank=True,
         help_text="One word or phrase per line. A reply whose name, email, website or text "
-        "contains one (as a whole word, any case) is held as spam.",
+        "contains one (as a whole word, any case, however it is spaced) is held as spam.",
     )
 
     panels = [FieldPanel("max_links"), FieldPanel("disallowed_words")]
@@ -538,15 +539,11 @@ class ReplySettings(BaseSiteSetting):
     class Meta:
         verbose_name = "reply spam rules"
 
-    @property
-    def disallowed_list(self):
-        return [line.strip() for line in self.disallowed_words.splitlines() if line.strip()]
-
     def spam_reason(self, reply):
         """Why these rules hold ``reply`` as spam, or "" when they don't."""
         texts = (reply.author_name, reply.author_email, reply.author_url, reply.comment)
         if spam.count_links(reply.author_name, reply.comment) > self.max_links:
             return Reply.SpamReason.LINKS
-        if spam.disallowed_word_in(self.disallowed_list, *texts):
+        if spam.disallowed_word_in(self.disallowed_words, *texts):
             return Reply.SpamReason.DISALLOWED
         return ""
