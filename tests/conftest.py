@@ -2,16 +2,16 @@
 
 from django.db import connection
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 import pytest
 
 from tests.factories import (
     GuideIndexPageFactory,
     GuidePageFactory,
-    HomePageFactory,
     ReplyFormPageFactory,
     benefits_body,
+    site_root,
 )
 
 
@@ -36,13 +36,7 @@ def leave_the_migrated_data(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def home(db):
-    root = Page.get_first_root_node()
-    # Replace Wagtail's placeholder welcome page with our home page as the site root.
-    root.get_children().delete()
-    home = HomePageFactory(parent=root)
-    Site.objects.all().delete()
-    Site.objects.create(hostname="testserver", port=80, root_page=home, is_default_site=True)
-    return home
+    return site_root()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 import factory
@@ -51,6 +52,17 @@ class HomePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = HomePage
+
+
+def site_root():
+    """A fresh page tree: a home page (instead of the one migrations make) as the default
+    Site's root, answering to the test client's "testserver"."""
+    root = Page.get_first_root_node()
+    root.get_children().delete()
+    home = HomePageFactory(parent=root)
+    Site.objects.all().delete()
+    Site.objects.create(hostname="testserver", port=80, root_page=home, is_default_site=True)
+    return home
 
 
 class GuideIndexPageFactory(wagtail_factories.PageFactory):

@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
-from wagtail.models import Page, Site, get_page_models
+from wagtail.models import Page, get_page_models
 from wagtail.test.utils import WagtailPageTestCase
 
 from guides.models import GuideIndexPage, GuidePage, ReplyFormPage
@@ -11,9 +11,9 @@ from tests.admin_forms import guide_form_data, reply_form_post_data
 from tests.factories import (
     GuideIndexPageFactory,
     GuidePageFactory,
-    HomePageFactory,
     ReplyFormPageFactory,
     benefits_body,
+    site_root,
 )
 
 
@@ -49,11 +49,7 @@ class PageTypeRulesTests(WagtailPageTestCase):
 class EveryPageTypeRendersTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        root = Page.get_first_root_node()
-        root.get_children().delete()
-        cls.home = HomePageFactory(parent=root)
-        Site.objects.all().delete()
-        Site.objects.create(hostname="testserver", root_page=cls.home, is_default_site=True)
+        cls.home = site_root()
         cls.index = GuideIndexPageFactory(parent=cls.home)
         cls.guide = GuidePageFactory(parent=cls.index, body=benefits_body("First", "Second"))
         cls.reply_form = ReplyFormPageFactory(parent=cls.home)

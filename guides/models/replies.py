@@ -108,20 +108,20 @@ class TakesReplies:
 
     def render_unsent_reply(self, request):
         """Replies closed while the reader was typing: the page, saying so, with their text."""
-        request.is_preview = False
-        context = self.get_context(request)
-        context["unsent_reply"] = [
+        unsent = [
             value
             for name, value in request.POST.items()
             if name not in (*TRAP_FIELDS, "csrfmiddlewaretoken") and value.strip()
         ]
-        return TemplateResponse(request, self.get_template(request), context, status=409)
+        return self.render_with(request, {"unsent_reply": unsent}, status=409)
 
     def render_with_form(self, request, form, status=200, headers=None):
         """This page with ``form`` in its reply section: empty, or as the reader sent it."""
+        return self.render_with(request, {"form": form}, status, headers)
+
+    def render_with(self, request, extra_context, status=200, headers=None):
         request.is_preview = False
-        context = self.get_context(request)
-        context["form"] = form
+        context = {**self.get_context(request), **extra_context}
         template = self.get_template(request)
         return TemplateResponse(request, template, context, status=status, headers=headers)
 

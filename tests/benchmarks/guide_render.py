@@ -19,8 +19,6 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from wagtail.models import Page, Site  # noqa: E402
-
 ROUNDS = 20
 
 
@@ -28,15 +26,11 @@ def build_site():
     from tests.factories import (
         GuideIndexPageFactory,
         GuidePageFactory,
-        HomePageFactory,
         benefits_body,
+        site_root,
     )
 
-    root = Page.get_first_root_node()
-    root.get_children().delete()
-    home = HomePageFactory(parent=root)
-    Site.objects.all().delete()
-    Site.objects.create(hostname="testserver", root_page=home, is_default_site=True)
+    home = site_root()
     index = GuideIndexPageFactory(parent=home)
     return {
         count: GuidePageFactory(

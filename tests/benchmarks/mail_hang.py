@@ -49,21 +49,15 @@ def main():
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
-        from wagtail.models import Page, Site
-
         from tests.factories import (
             GuideIndexPageFactory,
             GuidePageFactory,
-            HomePageFactory,
             ReplyFormPageFactory,
+            site_root,
         )
         from tests.replying import reply_data
 
-        root = Page.get_first_root_node()
-        root.get_children().delete()
-        home = HomePageFactory(parent=root)
-        Site.objects.all().delete()
-        Site.objects.create(hostname="testserver", root_page=home, is_default_site=True)
+        home = site_root()
         ReplyFormPageFactory(parent=home)
         guide = GuidePageFactory(parent=GuideIndexPageFactory(parent=home))
         port = silent_mail_server()

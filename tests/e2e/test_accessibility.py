@@ -20,6 +20,19 @@ def show_form_errors(page):
     expect(page.locator("#reply-errors")).to_be_visible()
 
 
+def close_replies_then_post(page):
+    """Replies close while the reader types; they post anyway."""
+    from guides.models import ReplyFormPage
+
+    form = page.locator("#leave-a-reply form")
+    form.get_by_label("Comment").fill("Written before replies closed.")
+    ReplyFormPage.objects.get().unpublish()
+    form.get_by_label("Name").fill("Kit")
+    form.get_by_label("Email").fill("kit@readers.example")
+    form.get_by_role("button", name="Post reply").click()
+    expect(page.get_by_role("heading", name="Replies are closed")).to_be_visible()
+
+
 PAGES = {
     "home": ("/", None),
     "guide-index": ("/guides/", None),
@@ -27,6 +40,8 @@ PAGES = {
     "guide-with-form-errors": (DEMO_GUIDE_URL, show_form_errors),
     "search": ("/search/?q=skin", None),
     "reply-form-page": ("/leave-a-reply/", None),
+    "guide-replies-closed-while-typing": (DEMO_GUIDE_URL, close_replies_then_post),
+    "page-not-found": ("/no-such-page/", None),
 }
 
 
