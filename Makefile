@@ -73,4 +73,4 @@ format: install-dev  ## Fix what ruff can and format the code
 	$(BIN)/ruff format .
 
 clean:  ## Remove .venv, the SQLite database, collected static files and test artifacts
-	rm -rf $(VENV) db.sqlite3 static_collected test-artifacts
+	rm -rf $(VENV) db.sqlite3 test-db.sqlite3 static_collected test-artifacts

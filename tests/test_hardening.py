@@ -127,6 +127,7 @@ REQUIRED = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("missing", list(REQUIRED))
 def test_production_stops_with_one_line_naming_a_missing_variable(missing):
     env = {name: value for name, value in REQUIRED.items() if name != missing}
@@ -138,6 +139,7 @@ def test_production_stops_with_one_line_naming_a_missing_variable(missing):
     ]
 
 
+@pytest.mark.slow
 def test_production_settings_secure_cookies_hsts_and_trusted_proxies_only():
     shown = (
         "from django.conf import settings as s",
@@ -161,6 +163,7 @@ def test_production_settings_secure_cookies_hsts_and_trusted_proxies_only():
     assert "('HTTP_X_FORWARDED_PROTO', 'https')" in behind_proxy.stdout
 
 
+@pytest.mark.slow
 def test_production_passes_djangos_deploy_checks():
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -124,6 +124,7 @@ def test_bad_parent_is_refused(guide_index):
     assert GuidePage.objects.count() == 0
 
 
+@pytest.mark.slow
 def test_command_exits_non_zero_from_the_shell(tmp_path):
     import subprocess
     import sys

@@ -16,6 +16,7 @@ from tests.benchmarks.reply_load import post_replies
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="drops PostgreSQL connections (CI runs it there)"
 )
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_replies_posted_while_connections_drop_are_thanked_and_stored_once_or_kept(
     live_server, guide, settings

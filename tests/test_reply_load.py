@@ -13,6 +13,7 @@ from tests.benchmarks.reply_load import check_stored, post_replies
     reason="concurrent writers need PostgreSQL: SQLite's shared in-memory test database "
     "locks whole tables (CI runs this on PostgreSQL)",
 )
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the tree root survives
 def test_concurrent_replies_are_each_stored_once_and_none_lost(live_server, guide, settings):
     settings.REPLIES_FLOOD_LIMITS = [(1, 1_000_000)]  # raised, as in the full load test

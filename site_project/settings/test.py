@@ -15,6 +15,11 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="guides-test-media-"))  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
+# On SQLite, a test database in a file (not in memory), so `--reuse-db` can keep it between
+# local runs like the PostgreSQL one.
+if not USES_POSTGRES:  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405
+
 # CI must test on PostgreSQL: refuse to run there on the SQLite fallback.
 if os.environ.get("CI") == "true" and not USES_POSTGRES:  # noqa: F405
     raise ImproperlyConfigured(
