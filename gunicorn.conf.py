@@ -10,6 +10,10 @@ graceful_timeout = 20
 # Recycle workers now and then, so a slow leak never grows for weeks.
 max_requests = 2000
 max_requests_jitter = 200
+# The longest request line and header gunicorn reads (its maximum); a longer one gets
+# gunicorn's own bare 414/431 before Django sees it (a proxy in front may answer first).
+limit_request_line = 8190
+limit_request_field_size = 8190
 accesslog = "-"
 errorlog = "-"
 # gunicorn itself believes X-Forwarded-* only from these addresses (the proxy's).

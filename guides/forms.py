@@ -8,6 +8,7 @@ Fields render with Django's own templates (``field.as_field_group``).
 """
 
 import functools
+import re
 
 from django import forms
 from django.conf import settings
@@ -35,6 +36,8 @@ ROLE_BY_TYPE = {
 # WordPress's limits for comment fields, in characters.
 MAX_LENGTHS = {"name": 245, "email": 100, "website": 200, "comment": 65_525}
 AUTOCOMPLETE = {"name": "name", "email": "email", "website": "url"}
+EMAIL_IN_TEXT = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+NAME_IS_EMAIL_MESSAGE = "Your name is shown with your reply, so it can't contain an email address."
 
 
 def field_roles(form_fields):
@@ -103,7 +106,15 @@ class ReplyForm(BaseForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.pop(HONEYPOT_FIELD, ""):
+        name_field = self.roles.get("name")
+        if name_field and EMAIL_IN_TEXT.search(str(cleaned_data.get(name_field) or "")):
+            # The name is published with the reply: never let an email address through it,
+            # whether typed there by mistake or sent there by a changed field type.
+            self.add_error(name_field, NAME_IS_EMAIL_MESSAGE)
+        # Any non-empty value of the honeypot, even beside an empty one, is a bot's.
+        cleaned_data.pop(HONEYPOT_FIELD, "")
+        posted = self.data.getlist(HONEYPOT_FIELD) if hasattr(self.data, "getlist") else []
+        if any(value.strip() for value in posted):
             self.spam_trap = "honeypot"
         elapsed = spam.seconds_since_started(cleaned_data.pop(STARTED_FIELD, ""), self.form_page_id)
         if not self.spam_trap and (elapsed is None or elapsed < settings.REPLIES_MIN_FILL_SECONDS):

@@ -3,7 +3,7 @@ actions, the dashboard count, and keeping submitters' details from users who may
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,8 +21,13 @@ from .models.replies import PERSONAL_DATA_PERM
 from .views import SafeCsvExportMixin
 
 PERSONAL_FIELDS = ("author_email", "ip_hash")
-# The query parameters of ReplyAdmin.list_filter ("status", "guide"); nothing else filters.
-FILTER_PARAMS = frozenset({"status__exact", "guide__id__exact", "guide__isnull"})
+# The query parameters of ReplyAdmin.list_filter ("status", "guide") and the values each
+# takes; nothing else filters, and a value of another shape is ignored rather than a 500.
+FILTER_PARAMS = {
+    "status__exact": lambda value: value in Reply.Status.values,
+    "guide__page_ptr__exact": str.isdigit,
+    "guide__isnull": lambda value: value in ("True", "False", "1", "0"),
+}
 INDEX_URL_NAME = "guides_reply_modeladmin_index"
 
 # action: (new status, button label, what the message says was done)
@@ -65,7 +70,11 @@ class ReplyIndexView(SafeCsvExportMixin, IndexView):
         column character by character, whatever the columns the user may see.
         """
         lookups = super().get_filters_params(params)
-        return {key: value for key, value in lookups.items() if key in FILTER_PARAMS}
+        return {
+            key: values
+            for key, values in lookups.items()
+            if key in FILTER_PARAMS and all(FILTER_PARAMS[key](value) for value in values)
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -74,6 +83,11 @@ class ReplyIndexView(SafeCsvExportMixin, IndexView):
 
 
 class ReplyInspectView(InspectView):
+    def __init__(self, model_admin, instance_pk):
+        if not str(instance_pk).isdigit():  # /inspect/abc/: not found, not a server error
+            raise Http404
+        super().__init__(model_admin, instance_pk)
+
     def get_fields_dict(self):
         fields = super().get_fields_dict()
         if can_see_personal_data(self.request.user):
@@ -200,6 +214,16 @@ class PendingRepliesSummaryItem(SummaryItem):
 @hooks.register("construct_homepage_summary_items")
 def add_pending_replies(request, items):
     items.append(PendingRepliesSummaryItem(request))
+
+
+@hooks.register("before_create_page")
+def only_moderators_make_reply_forms(request, parent_page, page_class):
+    """A reply form decides where readers' replies and emails go, and the first one in the
+    tree takes every guide's replies: only those who may see readers' data make one."""
+    if issubclass(page_class, ReplyFormPage) and not can_see_personal_data(request.user):
+        messages.error(request, "Only moderators can add a reply form.")
+        return HttpResponseRedirect(reverse("wagtailadmin_explore", args=[parent_page.pk]))
+    return None
 
 
 @hooks.register("before_delete_page")

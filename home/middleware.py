@@ -5,6 +5,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
 
 from csp.middleware import CSPMiddleware
 
@@ -32,18 +33,24 @@ def _cleaned(query_dict):
 
 class CleanInputMiddleware:
     """Strips control characters from query strings and form fields, and answers 400 (not a
-    server error) to a form posted in a character set that can't be read."""
+    server error) to a query string or form that can't be read in its declared charset.
+
+    It comes before anything in MIDDLEWARE that reads the request, so nothing reads it
+    before it is made safe to read.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.GET = _cleaned(request.GET)
-        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
-            try:
+        try:
+            request.GET = _cleaned(request.GET)
+            if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
                 request.POST = _cleaned(request.POST)
-            except (LookupError, UnicodeDecodeError) as error:  # charset=nonsense, bad bytes
-                raise BadRequest("The form was sent in a character set we can't read.") from error
+        except (LookupError, UnicodeDecodeError) as error:  # charset=rot13, utf-16 bytes…
+            # Leave nothing unreadable behind: Django's error views read GET and POST again.
+            request.GET, request.POST, request._files = QueryDict(), QueryDict(), MultiValueDict()
+            raise BadRequest("The request was sent in a character set we can't read.") from error
         return self.get_response(request)
 
 

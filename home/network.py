@@ -1,5 +1,7 @@
 """Who a request came from, behind as many reverse proxies as settings trust."""
 
+import ipaddress
+
 from django.conf import settings
 
 
@@ -9,12 +11,21 @@ def client_ip(request):
 
     Each proxy appends the address it received the request from, so with N trusted proxies
     the client is the N-th entry from the right; anything a visitor put further left is
-    ignored. Used by the reply flood limit and the login lockout (django-axes).
+    ignored, and so is an entry that is not an IP address. Used by the reply flood limit and
+    the login lockout (django-axes).
     """
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
         forwarded = [address.strip() for address in forwarded if address.strip()]
-        if len(forwarded) >= proxies:
+        if len(forwarded) >= proxies and is_ip_address(forwarded[-proxies]):
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def is_ip_address(text):
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

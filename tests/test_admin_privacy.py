@@ -8,7 +8,7 @@ from django.urls import reverse
 import pytest
 from bs4 import BeautifulSoup
 
-from guides.models import Reply
+from guides.models import Reply, ReplyFormPage
 from tests.admin_forms import reply_form_post_data
 from tests.factories import ReplyFactory, StaffUserFactory
 
@@ -184,3 +184,29 @@ def test_a_deleted_guides_replies_keep_its_title_and_are_shown_nowhere(
     assert "On a guide that goes away." not in page
     listing = admin_client.get(LIST_URL).content.decode()
     assert f"{title} (deleted guide)" in listing
+
+
+def test_odd_filter_values_and_inspect_ids_are_not_server_errors(client, readers_replies):
+    client.force_login(StaffUserFactory(groups=["Editors"]))
+    for params in (
+        {"guide__page_ptr__exact": "abc"},
+        {"guide__page_ptr__exact": "1.5"},
+        {"guide__isnull": "maybe"},
+        {"status__exact": "<script>"},
+        {"guide__page_ptr__exact": "abc", "export": "csv"},
+    ):
+        assert client.get(LIST_URL, params).status_code == 200, params
+    for pk in ("abc", "1x", "1.5", "-1"):
+        assert client.get(f"{LIST_URL}inspect/{pk}/").status_code == 404, pk
+
+
+def test_only_moderators_add_reply_forms(client, home):
+    add = reverse("wagtailadmin_pages:add", args=["guides", "replyformpage", home.pk])
+    client.force_login(StaffUserFactory(groups=["Editors"]))
+    response = client.get(add, follow=True)
+    assert "Only moderators can add a reply form." in response.content.decode()
+    assert client.post(add, {"title": "Mine", "slug": "mine"}).status_code == 302
+    assert not ReplyFormPage.objects.filter(slug="mine").exists()
+
+    client.force_login(StaffUserFactory(groups=["Moderators"]))
+    assert client.get(add).status_code == 200

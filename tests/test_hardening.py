@@ -178,3 +178,55 @@ def test_production_passes_djangos_deploy_checks():
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def call_wsgi_application(path, query, content_type):
+    """Status and body from the WSGI application gunicorn runs (not Django's test client,
+    which builds requests its own way). Like the test client, it keeps the test's database
+    connection open across the request."""
+    from wsgiref.util import setup_testing_defaults
+
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from site_project.wsgi import application
+
+    environ = {
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "CONTENT_TYPE": content_type,
+        "HTTP_HOST": "testserver",
+    }
+    setup_testing_defaults(environ)
+    answer = {}
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        result = application(environ, lambda status, headers: answer.update(status=status))
+        body = b"".join(result)
+        result.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return answer["status"], body
+
+
+@pytest.mark.parametrize("charset", ["rot13", "base64", "zlib", "utf-16", '"hex"'])
+def test_a_request_declaring_a_codec_for_bytes_is_served_by_the_real_wsgi_app(guide, charset):
+    """Django would fail while building such a request, before any middleware (a bare 500):
+    the WSGI application itself (what gunicorn runs) must serve it."""
+    for path in ("/", "/search/", guide.url):
+        status, body = call_wsgi_application(path, "q=skin", f"text/plain; charset={charset}")
+        assert status.startswith("200"), (path, status)
+        assert b"Something went wrong" not in body
+
+
+def test_a_bogus_forwarded_address_is_ignored_not_a_server_error(client, db, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for forwarded in ("garbage", "999.999.999.999", "1.2.3.4, <script>", "a" * 2000):
+        response = client.post(
+            "/admin/login/",
+            {"username": "nobody", "password": "x"},
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+        assert response.status_code == 200, forwarded  # the sign-in form again

@@ -222,3 +222,34 @@ def test_replies_arrive_within_the_minimum_fill_time_setting(client, guide, repl
     settings.REPLIES_MIN_FILL_SECONDS = 0
     client.post(guide.url, reply_data(form_started=started_token(reply_page.pk, now=time.time())))
     assert Reply.objects.get().status == Reply.Status.PENDING
+
+
+@override_settings(REPLIES_FLOOD_LIMITS=[(15, 1), (3600, 10)])
+def test_a_published_replys_email_cannot_be_confirmed_by_posting_its_text_again(guide, reply_page):
+    from tests.factories import ReplyFactory
+
+    published = ReplyFactory(
+        page=reply_page, guide=guide, author_email="priya@example.com", ip_hash="1" * 64
+    )
+    attacker = Client(REMOTE_ADDR="203.0.113.99")
+    answers = {}
+    for email in ("priya@example.com", "wrong@example.com"):
+        guess = reply_data(comment=published.comment, name="X", email=email, website="")
+        answers[email] = attacker.post(guide.url, guess).status_code
+        Reply.objects.filter(ip_hash=Reply.objects.latest("pk").ip_hash).exclude(
+            pk=published.pk
+        ).delete()  # keep each guess the first from this address
+    assert answers["priya@example.com"] == answers["wrong@example.com"] == 302
+
+    # Over the flood limit, both guesses get the same 429.
+    assert attacker.post(guide.url, reply_data(comment="A first reply.")).status_code == 302
+    for email in ("priya@example.com", "wrong@example.com"):
+        guess = reply_data(comment=published.comment, name="X", email=email, website="")
+        assert attacker.post(guide.url, guess).status_code == 429, email
+
+
+def test_a_doubled_honeypot_is_still_caught(client, guide):
+    data = reply_data()
+    data["homepage_url"] = ["http://spam.example", ""]
+    client.post(guide.url, data)
+    assert Reply.objects.get().spam_reason == "honeypot"

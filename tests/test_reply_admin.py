@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from guides.models import Reply, ReplyFormPage
-from tests.factories import ReplyFactory, StaffUserFactory
+from tests.factories import GuidePageFactory, ReplyFactory, StaffUserFactory
 
 LIST_URL = "/admin/guides/reply/"
 
@@ -102,16 +102,13 @@ def test_editors_cannot_moderate(editor, replies):
     assert pending.status == Reply.Status.PENDING
 
 
-def test_moderators_filter_search_inspect_and_export(moderator, replies):
+def test_moderators_filter_search_inspect_and_export(moderator, replies, reply_page):
     pending_only = rows(moderator.get(LIST_URL, {"status__exact": "pending"}))
     assert len(pending_only) == 1 and "Pending Person" in pending_only[0]
 
     found = rows(moderator.get(LIST_URL, {"q": "spam-person@readers"}))
     assert len(found) == 1 and "Spam Person" in found[0]
     assert len(rows(moderator.get(LIST_URL, {"q": "needles"}))) == 4
-
-    guide_id = replies[Reply.Status.SPAM].guide_id
-    assert len(rows(moderator.get(LIST_URL, {"guide__id__exact": guide_id}))) == 4
 
     inspect = moderator.get(f"{LIST_URL}inspect/{replies[Reply.Status.SPAM].pk}/")
     page = inspect.content.decode()
@@ -122,6 +119,15 @@ def test_moderators_filter_search_inspect_and_export(moderator, replies):
     assert "Email" in table[0] and "IP hash" in table[0]
     assert len(table) == 5
     assert any("approved-person@readers.example" in row for row in table)
+
+    # The guide filter, followed as a moderator clicks it, lists only that guide's replies.
+    other = GuidePageFactory(parent=replies[Reply.Status.SPAM].guide.get_parent(), title="Peels")
+    ReplyFactory(page=reply_page, guide=other, author_name="Peel Reader")
+    soup = BeautifulSoup(moderator.get(LIST_URL).content, "html.parser")
+    link = soup.find("a", string=lambda text: text and text.strip() == "Peels")
+    filtered = rows(moderator.get(LIST_URL + link["href"]))
+    assert len(filtered) == 1 and "Peel Reader" in filtered[0]
+    assert len(rows(moderator.get(LIST_URL, {"guide__page_ptr__exact": "abc"}))) == 5
 
 
 def test_bulk_approve_publishes_replies_on_the_guide(moderator, replies, guide, client):

@@ -272,3 +272,24 @@ def test_showing_the_form_reads_its_fields_once(client, guide, reply_page, where
     assert 'name="comment"' in response.content.decode()
     field_reads = [q for q in queries.captured_queries if "replyformfield" in q["sql"]]
     assert len(field_reads) == 1
+
+
+def test_an_email_address_in_the_name_is_refused_because_names_are_published(client, guide):
+    response = client.post(guide.url, reply_data(name="sam@example.com"))
+    assert response.status_code == 200
+    errors = soup_of(response).select_one("#id_name_error").get_text()
+    assert "can't contain an email address" in errors
+    assert Reply.objects.count() == 0
+
+
+def test_swapped_field_types_cannot_publish_a_readers_email(client, guide, reply_page):
+    """An editor makes "Name" the email field and "Email" a text field: the reader's email,
+    typed into "Email", would become the published name. It is refused instead."""
+    ReplyFormField.objects.filter(page=reply_page, label="Name").update(field_type="email")
+    ReplyFormField.objects.filter(page=reply_page, label="Email").update(field_type="singleline")
+    response = client.post(
+        guide.url, reply_data(name="sam.other@example.com", email="secret@private.example")
+    )
+    assert response.status_code == 200
+    assert "can't contain an email address" in soup_of(response).get_text()
+    assert Reply.objects.count() == 0

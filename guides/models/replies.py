@@ -274,9 +274,11 @@ class ReplyFormPage(TakesReplies, IntroMixin, BasePage, AbstractEmailForm):
     def process_form_submission(self, form):
         """Store the reply (as spam when a rule says so) and tell the moderators.
 
-        The same reply sent again (a double-click, a resend after an error) is the stored one:
-        the reader is thanked again and nothing is stored or emailed twice. Raises
-        ``ReplyRefusedError`` when the sender is over the flood limit.
+        The same reply sent again from the same address (a double-click, a resend after an
+        error) is the stored one: the reader is thanked again and nothing is stored or emailed
+        twice. From another address it is answered as a new reply would be (flood limit first),
+        so nobody can test which email wrote a published reply. Raises ``ReplyRefusedError``
+        when the sender is over the flood limit.
         """
         request = form.request
         ip_digest = spam.ip_hash(client_ip(request))
@@ -292,13 +294,17 @@ class ReplyFormPage(TakesReplies, IntroMixin, BasePage, AbstractEmailForm):
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:512],
         )
         stored = Reply.objects.filter(duplicate_key=reply.duplicate_key).first()
-        if stored:
-            return stored
+        if stored and stored.ip_hash == ip_digest:
+            return stored  # the same reader again: a double-click, a resend after an error
         wait = spam.flood_wait(Reply.objects.all(), ip_digest)
         if wait:
             raise ReplyRefusedError(
                 FLOOD_MESSAGE.format(seconds=wait), status=429, headers={"Retry-After": str(wait)}
             )
+        if stored:
+            # Someone else sending a published reply's text with a guessed email gets exactly
+            # what a new reply gets: the answer must not tell whether the email matched.
+            return stored
         reply.spam_reason = form.spam_trap or ReplySettings.for_request(request).spam_reason(reply)
         if reply.spam_reason:
             reply.status = Reply.Status.SPAM

@@ -53,9 +53,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "home.middleware.SecurityHeadersMiddleware",
     "home.middleware.SiteCSPMiddleware",
+    # Before anything reads GET or POST (the ones above don't), after those that add headers.
+    "home.middleware.CleanInputMiddleware",
     # Outside everything that touches the database, so a post it retries runs whole again.
     "guides.middleware.PostsSurviveDatabaseErrors",
-    "home.middleware.CleanInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

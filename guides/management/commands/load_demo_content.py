@@ -145,7 +145,7 @@ class Command(BaseCommand):
                 slug="leave-a-reply",
                 intro="<p>Questions and experiences about any of our guides are welcome. "
                 "Replies are read by our team before they appear.</p>",
-                to_address="editors@example.com",
+                to_address="moderators@example.com",
                 from_address="guides@example.com",
                 subject="New reply",
             )
