@@ -17,7 +17,8 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+
+from tests.benchmarks import throwaway_database  # noqa: E402
 
 ROUNDS = 20
 
@@ -62,9 +63,7 @@ def measure(client, url):
 
 
 def main():
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
-    try:
+    with throwaway_database():
         guides = build_site()
         client = Client()
         print(f"database: {connection.vendor}; {ROUNDS} renders each")
@@ -72,8 +71,6 @@ def main():
         for count, guide in guides.items():
             queries, median, worst = measure(client, guide.url)
             print(f"{count:>6} {queries:>8} {median:>10.1f} {worst:>8.1f}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

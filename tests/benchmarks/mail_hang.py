@@ -18,9 +18,9 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_project.settings.test")
 django.setup()
 
-from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+
+from tests.benchmarks import throwaway_database  # noqa: E402
 
 
 def silent_mail_server():
@@ -46,9 +46,7 @@ def timed_post(client, url, data):
 
 
 def main():
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
-    try:
+    with throwaway_database():
         from tests.factories import (
             GuideIndexPageFactory,
             GuidePageFactory,
@@ -81,8 +79,6 @@ def main():
                     Client(), guide.url, reply_data(comment=f"Hanging mail test {n}")
                 )
             print(f"{name:>26}: answered {status} in {seconds:.2f} s")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":
