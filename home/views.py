@@ -1,11 +1,12 @@
-"""Views that are not pages: the health check."""
+"""Views that are not pages: the health check and robots.txt."""
 
 import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
@@ -40,3 +41,15 @@ def _cache_answers():
     except Exception:
         logger.exception("Health check: the cache does not answer")
         return False
+
+
+def robots_txt(request):
+    """Crawlers may read every page but the admin and search results; the sitemap lists them."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -3,14 +3,20 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from guides.feeds import LatestGuidesFeed, TopicGuidesFeed
 from home import views as home_views
 from search import views as search_views
 
 # No Django admin: everything is managed in Wagtail's, and one login page is one to protect.
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
+    path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("feeds/guides/", LatestGuidesFeed(), name="guides_feed"),
+    path("feeds/topics/<str:slug>/", TopicGuidesFeed(), name="topic_feed"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
