@@ -12,7 +12,8 @@ from django.db import models
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -89,3 +90,91 @@ class HomePage(IntroMixin, BasePage):  # noqa: DJ008 (Page gives __str__)
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+
+
+DEFAULT_DISCLAIMER = (
+    "<p>This guide is general information, checked for accuracy by our reviewers. It is not "
+    "medical advice: talk to a doctor, dermatologist or other qualified professional before "
+    "starting a treatment, and see one promptly if something worries you.</p>"
+)
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """What editors change about the whole site without a deploy (Settings → Site settings):
+    its name and tagline, the footer, the medical disclaimer under every guide, and who
+    publishes it (for search engines and share cards)."""
+
+    site_name = models.CharField(
+        max_length=80,
+        default="Healthy Skin Guides",
+        help_text="Shown in the header and after every page title in browser tabs.",
+    )
+    tagline = models.CharField(
+        max_length=160,
+        blank=True,
+        default="Clear, reviewed guides to skin treatments and everyday skin care",
+        help_text="One line under the site's name in the header.",
+    )
+    footer_text = RichTextField(
+        features=INTRO_FEATURES,
+        blank=True,
+        default="<p>Guides on this site are for general information and are reviewed for "
+        "accuracy. They are not a substitute for advice from a qualified professional.</p>",
+        help_text="Shown at the bottom of every page. Links are allowed.",
+    )
+    medical_disclaimer = RichTextField(
+        features=INTRO_FEATURES,
+        default=DEFAULT_DISCLAIMER,
+        help_text="Shown in a box at the end of every guide.",
+    )
+    organisation_name = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Who publishes the site, e.g. “Healthy Skin Guides Ltd”. Used by search engines.",
+    )
+    organisation_logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The publisher's logo, for search engines.",
+    )
+    default_share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The picture shown when a page without its own is shared on social media.",
+    )
+    social_profiles = models.TextField(
+        blank=True,
+        help_text="The site's profiles elsewhere, one web address per line "
+        "(e.g. https://www.instagram.com/…).",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("site_name"), FieldPanel("tagline")], heading="Name and tagline"
+        ),
+        FieldPanel("footer_text"),
+        FieldPanel("medical_disclaimer"),
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation_name"),
+                FieldPanel("organisation_logo"),
+                FieldPanel("default_share_image"),
+                FieldPanel("social_profiles"),
+            ],
+            heading="Publisher, for search engines and share cards",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "site settings"
+
+    @property
+    def social_profile_urls(self):
+        return [line.strip() for line in self.social_profiles.splitlines() if line.strip()]
