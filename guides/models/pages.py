@@ -211,6 +211,11 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
         )
 
     @property
+    def share_image(self):
+        """The picture of this guide's share card: its hero image."""
+        return self.hero_image
+
+    @property
     def reply_guide(self):
         return self
 

@@ -1,8 +1,10 @@
-"""Template tags for the site's frame: its navigation."""
+"""Template tags for the site's frame: its navigation and its share card."""
 
 from django import template
 
 from wagtail.models import Site
+
+from home.models import SiteSettings
 
 register = template.Library()
 
@@ -20,3 +22,18 @@ def site_nav(context):
         "items": items,
         "current_path": current.url_path if current else (request.path if request else ""),
     }
+
+
+@register.simple_tag(takes_context=True)
+def share_image_url(context, page=None):
+    """The absolute address of the picture shown when ``page`` is shared: the page's own
+    (``page.share_image``, e.g. a guide's hero image), else the site's default (Settings →
+    Site settings), as a 1200×630 rendition; "" when there is neither."""
+    request = context.get("request")
+    image = getattr(page, "share_image", None)
+    if image is None and request is not None:
+        image = SiteSettings.for_request(request).default_share_image
+    if image is None:
+        return ""
+    url = image.get_rendition("fill-1200x630|format-jpeg").url
+    return request.build_absolute_uri(url) if request is not None else url
