@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
+from django.utils.timezone import now
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -20,7 +21,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 
-from home.models import INTRO_FEATURES, BasePage, IntroMixin
+from home.models import INTRO_FEATURES, BasePage, IntroMixin, SiteSettings
 from home.pagination import nearest_page
 
 from ..blocks import GuideBodyBlock
@@ -210,6 +211,71 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
             .order_by("-shared_topics", "-published_date", "-pk")[:limit]
         )
 
+    @cached_property
+    def breadcrumbs(self):
+        """The pages above this guide, from the home page down (the site's root first)."""
+        return list(self.get_ancestors().filter(depth__gt=1).specific())
+
+    def structured_data(self, request):
+        """schema.org data for search engines: a ``MedicalWebPage`` (an ``Article`` when no
+        reviewer is named) with the benefits as an ordered list in page order, and the
+        breadcrumbs. Printed by base.html as JSON-LD."""
+        url = self.get_full_url(request)
+        site = SiteSettings.for_request(request)
+        publisher = {"@type": "Organization", "name": site.organisation_name or site.site_name}
+        if site.organisation_logo:
+            logo = site.organisation_logo.get_rendition("max-600x60|format-png").url
+            publisher["logo"] = {"@type": "ImageObject", "url": request.build_absolute_uri(logo)}
+        page = {
+            "@type": "MedicalWebPage" if self.reviewed_by else "Article",
+            "@id": url,
+            "url": url,
+            "headline": self.seo_title or self.title,
+            "description": self.meta_description,
+            "author": {"@type": "Person", "name": self.author_name},
+            "datePublished": self.published_date.isoformat(),
+            "dateModified": (self.last_published_at or self.latest_revision_created_at or now())
+            .date()
+            .isoformat(),
+            "publisher": publisher,
+            "mainEntity": {
+                "@type": "ItemList",
+                "name": "Benefits",
+                "itemListOrder": "https://schema.org/ItemListOrderAscending",
+                "numberOfItems": len(self.benefits),
+                "itemListElement": [
+                    {
+                        "@type": "ListItem",
+                        "position": benefit.number,
+                        "name": benefit.heading,
+                        "url": f"{url}#{benefit.anchor}",
+                    }
+                    for benefit in self.benefits
+                ],
+            },
+        }
+        if self.reviewed_by:
+            page["reviewedBy"] = {"@type": "Person", "name": self.reviewed_by}
+        if self.last_reviewed:
+            page["lastReviewed"] = self.last_reviewed.isoformat()
+        if self.hero_image:
+            hero = self.hero_image.get_rendition("fill-1200x630|format-jpeg").url
+            page["image"] = request.build_absolute_uri(hero)
+        crumbs = [*self.breadcrumbs, self]
+        breadcrumb_list = {
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "name": crumb.title,
+                    "item": crumb.get_full_url(request),
+                }
+                for position, crumb in enumerate(crumbs, start=1)
+            ],
+        }
+        return {"@context": "https://schema.org", "@graph": [page, breadcrumb_list]}
+
     @property
     def share_image(self):
         """The picture of this guide's share card: its hero image."""
@@ -232,4 +298,5 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = list(self.topics.all())
         context["related_guides"] = self.related_guides(context["topics"])
+        context["structured_data"] = self.structured_data(request)
         return context

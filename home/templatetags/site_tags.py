@@ -1,6 +1,10 @@
 """Template tags for the site's frame: its navigation and its share card."""
 
+import json
+
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
 
@@ -37,3 +41,13 @@ def share_image_url(context, page=None):
         return ""
     url = image.get_rendition("fill-1200x630|format-jpeg").url
     return request.build_absolute_uri(url) if request is not None else url
+
+
+@register.filter
+def json_ld(data):
+    """``data`` as a JSON-LD script element. <, > and & are escaped inside the JSON, so no text
+    in it (a title with "</script>") can end the element."""
+    text = json.dumps(data, ensure_ascii=False).translate(
+        {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
