@@ -183,7 +183,7 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
                 {"hero_image_alt": "Describe the hero image for people who can't see it."}
             )
 
-    @property
+    @cached_property
     def benefits(self):
         """The table of contents: every benefit with its number and anchor, as the body
         numbers them."""
