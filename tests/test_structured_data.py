@@ -6,6 +6,7 @@ from datetime import date
 from bs4 import BeautifulSoup
 from wagtail_factories import ImageFactory
 
+from home.models import SiteSettings
 from tests.factories import GuidePageFactory, benefits_body
 
 
@@ -81,3 +82,16 @@ def test_nothing_in_a_title_can_end_the_script(client, guide_index):
     assert '</script><script>alert("x")' not in response
     _, data = json_ld(client, guide.url)
     assert data["@graph"][0]["headline"] == 'Peels </script><script>alert("x")</script>'
+
+
+def test_the_publishers_social_profiles_are_its_same_as(client, guide, home):
+    _, data = json_ld(client, guide.url)
+    assert "sameAs" not in data["@graph"][0]["publisher"]
+    settings = SiteSettings.for_site(home.get_site())
+    settings.social_profiles = "https://social.example/@skin\n\n  https://video.example/skin  \n"
+    settings.save()
+    _, data = json_ld(client, guide.url)
+    assert data["@graph"][0]["publisher"]["sameAs"] == [
+        "https://social.example/@skin",
+        "https://video.example/skin",
+    ]

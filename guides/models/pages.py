@@ -226,6 +226,8 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
         if site.organisation_logo:
             logo = site.organisation_logo.get_rendition("max-600x60|format-png").url
             publisher["logo"] = {"@type": "ImageObject", "url": request.build_absolute_uri(logo)}
+        if site.social_profile_urls:
+            publisher["sameAs"] = site.social_profile_urls
         page = {
             "@type": "MedicalWebPage" if self.reviewed_by else "Article",
             "@id": url,
