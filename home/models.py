@@ -21,6 +21,12 @@ from wagtail.search import index
 INTRO_FEATURES = ["bold", "italic", "link"]
 META_DESCRIPTION_LENGTH = 160
 
+# How much a word counts in search, by where it is found. PostgreSQL ranks with four weight
+# classes (A to D) that the search backend hands out by boost across every indexed model;
+# Wagtail's own models use boosts 10 and 2, so ours reuse them and add one. With fields
+# left unboosted, that makes exactly four: title A, intro B, headings C, the rest D.
+SEARCH_BOOSTS = {"title": 10, "intro": 5, "heading": 2}
+
 
 class BasePage(Page):
     """Base of every page type: the meta description search engines and link previews show.
@@ -28,6 +34,10 @@ class BasePage(Page):
     Editors can write one in the Promote tab; otherwise ``description_text()`` is used
     (the intro, on pages with ``IntroMixin``), cut to a search-result length.
     """
+
+    # Page's own fields (Wagtail checks they are all there) and the title again, weighted as
+    # SEARCH_BOOSTS says: Page indexes it with boost 2, which would rank it below the intro.
+    search_fields = [*Page.search_fields, index.SearchField("title", boost=SEARCH_BOOSTS["title"])]
 
     class Meta:
         abstract = True
@@ -58,7 +68,7 @@ class IntroMixin(models.Model):
     )
 
     intro_panels = [FieldPanel("intro")]
-    intro_search_fields = [index.SearchField("intro")]
+    intro_search_fields = [index.SearchField("intro", boost=SEARCH_BOOSTS["intro"])]
 
     class Meta:
         abstract = True

@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
+    path("search/suggestions/", search_views.suggestions, name="search_suggestions"),
 ]
 
 if settings.DEBUG:

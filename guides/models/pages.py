@@ -21,7 +21,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 
-from home.models import INTRO_FEATURES, BasePage, IntroMixin, SiteSettings
+from home.models import INTRO_FEATURES, SEARCH_BOOSTS, BasePage, IntroMixin, SiteSettings
 from home.pagination import nearest_page
 
 from ..blocks import GuideBodyBlock
@@ -58,15 +58,7 @@ class GuideIndexPage(IntroMixin, BasePage):
 
     def topics(self):
         """The topics of this index's live guides, for the topic filter."""
-        return (
-            Tag.objects.filter(
-                guides_guidepagetopic_items__content_object__in=GuidePage.objects.child_of(self)
-                .live()
-                .public()
-            )
-            .distinct()
-            .order_by("name")
-        )
+        return GuidePage.objects.child_of(self).live().public().topics()
 
 
 class GuidePageTopic(TaggedItemBase):
@@ -80,6 +72,14 @@ class GuidePageTopic(TaggedItemBase):
 class GuidePageQuerySet(PageQuerySet):
     def newest_first(self):
         return self.order_by("-published_date", "-first_published_at", "-pk")
+
+    def topics(self):
+        """The topics these guides are about, by name: what a topic filter offers."""
+        return (
+            Tag.objects.filter(guides_guidepagetopic_items__content_object__in=self)
+            .distinct()
+            .order_by("name")
+        )
 
 
 class GuidePage(TakesReplies, IntroMixin, BasePage):
@@ -169,8 +169,10 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
     search_fields = [
         *BasePage.search_fields,
         *IntroMixin.intro_search_fields,
+        index.SearchField("benefit_headings", boost=SEARCH_BOOSTS["heading"]),
         index.SearchField("body"),
         index.FilterField("published_date"),
+        index.RelatedFields("topics", [index.FilterField("slug")]),
     ]
 
     parent_page_types = ["guides.GuideIndexPage"]
@@ -188,6 +190,10 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
         """The table of contents: every benefit with its number and anchor, as the body
         numbers them."""
         return self.body.stream_block.benefits(self.body)
+
+    def benefit_headings(self):
+        """The benefits' headings, for search to weigh above the rest of the body."""
+        return " ".join(benefit.heading for benefit in self.benefits)
 
     @cached_property
     def reading_time(self):

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.search_promotions",
     "wagtail_modeladmin",
     "wagtail.embeds",
     "wagtail.sites",
@@ -238,3 +239,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
     "loggers": {app: {"level": "INFO"} for app in PROJECT_APPS},
 }
+
+# Searches are counted in memory and written for the "Search terms" report in batches
+# (search/hits.py): after this many searches or this many seconds, whichever comes first.
+SEARCH_HITS_BATCH_SIZE = int(os.environ.get("SEARCH_HITS_BATCH_SIZE", "100"))
+SEARCH_HITS_BATCH_SECONDS = int(os.environ.get("SEARCH_HITS_BATCH_SECONDS", "300"))

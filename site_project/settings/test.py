@@ -14,6 +14,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="guides-test-media-"))  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Search counts are written only by the tests about them (they set a batch size).
+SEARCH_HITS_BATCH_SIZE = SEARCH_HITS_BATCH_SECONDS = 10**9
 
 # On SQLite, a test database in a file (not in memory), so `--reuse-db` can keep it between
 # local runs like the PostgreSQL one.

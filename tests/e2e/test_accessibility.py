@@ -33,12 +33,32 @@ def close_replies_then_post(page):
     expect(page.get_by_role("heading", name="Replies are closed")).to_be_visible()
 
 
+def promote_a_guide(page):
+    """An editor promotes the chemical peels guide for "skin"."""
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    from guides.models import GuidePage
+
+    peels = GuidePage.objects.get(slug__contains="peel")
+    SearchPromotion.objects.create(query=Query.get("skin"), page=peels, sort_order=0)
+    page.reload()
+    expect(page.get_by_role("heading", name="Recommended")).to_be_visible()
+
+
+def type_for_suggestions(page):
+    page.locator("#search-page-input").press_sequentially("hydr")
+    expect(page.locator("#search-page-input-suggestions option")).to_have_count(1)
+
+
 PAGES = {
     "home": ("/", None),
     "guide-index": ("/guides/", None),
     "guide-with-replies": (DEMO_GUIDE_URL, None),
     "guide-with-form-errors": (DEMO_GUIDE_URL, show_form_errors),
     "search": ("/search/?q=skin", None),
+    "search-promoted": ("/search/?q=skin", promote_a_guide),
+    "search-no-results": ("/search/?q=microneedlng", None),
+    "search-typing": ("/search/", type_for_suggestions),
     "reply-form-page": ("/leave-a-reply/", None),
     "guide-replies-closed-while-typing": (DEMO_GUIDE_URL, close_replies_then_post),
     "page-not-found": ("/no-such-page/", None),
@@ -56,6 +76,7 @@ def test_page_has_no_wcag_violations(page, viewport, name, snapshot):
         expect(page.locator("#replies .reply")).to_have_count(2)
     if name == "search":
         expect(page.locator("main")).to_contain_text("Micro needling")
+        expect(page.locator("main mark").first).to_be_visible()
     snapshot(name)
 
     results = Axe().run(

@@ -1,0 +1,117 @@
+"""What a reader's search finds: live, public guides, weighted by where the words are.
+
+The weights are the guides' ``search_fields`` (title, then intro, then benefit headings, then
+the rest of the body; ``home.models.SEARCH_BOOSTS``). On PostgreSQL the database search backend
+ranks with them; SQLite's fallback, for development only, ranks more roughly.
+"""
+
+import html
+import re
+
+from django.conf import settings
+from django.db import NotSupportedError
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
+
+from modelsearch.query import Fuzzy
+
+from guides.models import GuidePage
+from home.pagination import nearest_page
+
+from .highlight import highlight, search_terms, snippet
+
+MAX_QUERY_LENGTH = 200
+SIMILAR_LIMIT = 5
+NEWEST_LIMIT = 3
+SUGGESTION_LIMIT = 6
+
+
+class GuideSearch:
+    """One reader's search: ``query`` (cut to ``MAX_QUERY_LENGTH``) within ``topic`` (a slug)."""
+
+    def __init__(self, query, topic=""):
+        self.query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+        self.topic_slug = topic
+        self.terms = search_terms(self.query)
+        # Only the words go to the search backend: punctuation means nothing to PostgreSQL's
+        # plain-text queries and is a syntax error to SQLite's FTS5.
+        self.words = " ".join(re.findall(r"\w+", self.query))
+
+    @cached_property
+    def guides(self):
+        """The guides a reader may find: live, public, in the chosen topic."""
+        guides = GuidePage.objects.live().public()
+        if self.topic_slug:
+            guides = guides.filter(topics__slug=self.topic_slug)
+        return guides
+
+    @cached_property
+    def topics(self):
+        """Every topic of a live, public guide, for the filter."""
+        return list(GuidePage.objects.live().public().topics())
+
+    @cached_property
+    def topic(self):
+        return next((t for t in self.topics if t.slug == self.topic_slug), None)
+
+    @cached_property
+    def promotions(self):
+        """What editors promoted for this query (Settings → Promoted search results), in
+        their order: live, public pages or outside links. Read only: a query nobody
+        promoted is not written down here (see ``search.hits``)."""
+        query_string = normalise_query_string(self.query)
+        if not query_string:
+            return []
+        promotions = list(
+            SearchPromotion.objects.filter(query__query_string=query_string).order_by("sort_order")
+        )
+        readable = Page.objects.live().public().specific()
+        pages = readable.in_bulk([p.page_id for p in promotions if p.page_id])
+        shown = []
+        for promotion in promotions:
+            if promotion.page_id:
+                promotion.live_page = pages.get(promotion.page_id)
+            if getattr(promotion, "live_page", None) or promotion.external_link_url:
+                shown.append(promotion)
+        return shown
+
+    def results(self, page_number):
+        """A page of matching guides, best first, without those already promoted."""
+        promoted = [p.page_id for p in self.promotions if p.page_id]
+        matches = self.guides.exclude(pk__in=promoted)
+        matches = matches.search(self.words) if self.words else matches.none()
+        page = nearest_page(matches, settings.SEARCH_RESULTS_PER_PAGE, page_number)
+        for guide in page:
+            guide.marked_title = highlight(guide.title, self.terms)
+            guide.marked_snippet = snippet(self.text_of(guide), self.terms)
+        return page
+
+    @staticmethod
+    def text_of(guide):
+        """The words a result's snippet is cut from: intro, then body."""
+        body = guide.body.stream_block.get_searchable_content(guide.body)
+        return " ".join([html.unescape(strip_tags(guide.intro)), *map(str, body)])
+
+    def similar(self):
+        """Guides with words spelled like the query's, for when nothing matched: PostgreSQL's
+        trigram similarity, when the database has it; none otherwise."""
+        try:
+            return list(self.guides.search(Fuzzy(self.words))[:SIMILAR_LIMIT]) if self.words else []
+        except (NotSupportedError, NotImplementedError):
+            return []
+
+    def newest(self):
+        return list(GuidePage.objects.live().public().newest_first()[:NEWEST_LIMIT])
+
+
+def title_suggestions(prefix):
+    """Titles of live, public guides with words starting as ``prefix`` does: search-as-you-type."""
+    prefix = " ".join(re.findall(r"\w+", prefix[:MAX_QUERY_LENGTH]))
+    if len(prefix) < 2:
+        return []
+    guides = GuidePage.objects.live().public().autocomplete(prefix)[:SUGGESTION_LIMIT]
+    return [guide.title for guide in guides]
