@@ -2,7 +2,8 @@
 
 Fills the home page that migrations made (its title and welcome), then adds
 Guides → three guides (the microneedling guide imported from the seed article, and
-two short guides written for the demo, all in ``../demo_articles/``) and the main
+two short guides written for the demo, all in ``../demo_articles/``), each with an
+illustration drawn for the demo (``../demo_images.py``), and the main
 "Leave a Reply" form with demo replies on the microneedling guide; names the default
 Wagtail Site and, under dev settings only, creates the superuser named in
 ``settings.DEMO_SUPERUSER``. Running it again updates the same pages instead of
@@ -21,6 +22,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from guides.importer import read_guide_file, save_guide
+from guides.management.demo_images import demo_image
 from guides.models import GuideIndexPage, Reply, ReplyFormPage
 from home.models import HomePage
 
@@ -73,6 +75,7 @@ GUIDES = [
         "last_reviewed": date(2026, 10, 1),
         "reviewed_by": "Dr Helen Morris, consultant dermatologist",
         "topics": ["Chemical peels", "Skin care"],
+        "image": "chemical-peel",
     },
     {
         "file": "microneedling-guide.txt",
@@ -81,6 +84,7 @@ GUIDES = [
         "last_reviewed": date(2026, 11, 2),
         "reviewed_by": "Dr Helen Morris, consultant dermatologist",
         "topics": ["Microneedling", "Skin care", "Collagen"],
+        "image": "microneedling",
         "link_words_to": ("chemical-peels-guide.txt", PEEL_LINK_WORDS),
     },
     {
@@ -90,6 +94,7 @@ GUIDES = [
         "last_reviewed": None,
         "reviewed_by": "",
         "topics": ["Hydration", "Skin care"],
+        "image": "hydration",
     },
 ]
 
@@ -181,6 +186,7 @@ class Command(BaseCommand):
             for name in ("author_name", "published_date", "last_reviewed", "reviewed_by"):
                 setattr(page, name, spec[name])
             page.topics.set(spec["topics"])
+            page.hero_image, page.hero_image_alt = demo_image(spec["image"])
             if "link_words_to" in spec:
                 target_file, words = spec["link_words_to"]
                 target = pages[target_file]
