@@ -10,12 +10,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
 
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
+from .admin_review import ReviewDueReportView
 from .models import Reply, ReplyFormPage
 from .models.replies import PERSONAL_DATA_PERM
 from .views import SafeCsvExportMixin
@@ -247,3 +249,22 @@ def hide_reply_submissions(user, editable_forms):
     if can_see_personal_data(user):
         return editable_forms
     return editable_forms.not_type(ReplyFormPage)
+
+
+@hooks.register("register_admin_urls")
+def review_due_report_urls():
+    return [
+        path("reports/reviews-due/", ReviewDueReportView.as_view(), name="review_due_report"),
+        path(
+            "reports/reviews-due/results/",
+            ReviewDueReportView.as_view(results_only=True),
+            name="review_due_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def review_due_report_menu_item():
+    return MenuItem(
+        "Reviews due", reverse("review_due_report"), name="reviews-due", icon_name="date", order=50
+    )

@@ -114,6 +114,21 @@ class HomePage(IntroMixin, BasePage):  # noqa: DJ008 (Page gives __str__)
     max_count = 1
 
 
+class InformationPage(IntroMixin, BasePage):  # noqa: DJ008 (Page gives __str__)
+    """A page of plain information about the site, such as the editorial policy or "About us":
+    a title, an intro and rich text."""
+
+    body = RichTextField(
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+        help_text="The page's text. Use headings to divide it into sections.",
+    )
+
+    content_panels = [*BasePage.content_panels, *IntroMixin.intro_panels, FieldPanel("body")]
+    search_fields = [*BasePage.search_fields, *IntroMixin.intro_search_fields]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+
 DEFAULT_DISCLAIMER = (
     "<p>This guide is general information, checked for accuracy by our reviewers. It is not "
     "medical advice: talk to a doctor, dermatologist or other qualified professional before "
@@ -155,6 +170,15 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         help_text="Who publishes the site, e.g. “Healthy Skin Guides Ltd”. Used by search engines.",
     )
+    editorial_policy = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The page saying how guides are written and medically reviewed: each "
+        "guide's review badge links to it.",
+    )
     organisation_logo = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -183,6 +207,7 @@ class SiteSettings(BaseSiteSetting):
         ),
         FieldPanel("footer_text"),
         FieldPanel("medical_disclaimer"),
+        FieldPanel("editorial_policy"),
         MultiFieldPanel(
             [
                 FieldPanel("organisation_name"),

@@ -27,6 +27,7 @@ from home.pagination import nearest_page
 
 from ..blocks import GuideBodyBlock
 from .replies import ReplyFormPage, TakesReplies
+from .review import MedicalReviewPermissions
 
 
 class GuideIndexPage(IntroMixin, BasePage):
@@ -42,6 +43,9 @@ class GuideIndexPage(IntroMixin, BasePage):
     search_fields = [*BasePage.search_fields, *IntroMixin.intro_search_fields]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["guides.GuidePage"]
+
+    def permissions_for_user(self, user):
+        return MedicalReviewPermissions(user, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -184,6 +188,9 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
 
     parent_page_types = ["guides.GuideIndexPage"]
     subpage_types = []
+
+    def permissions_for_user(self, user):
+        return MedicalReviewPermissions(user, self)
 
     def clean(self):
         super().clean()

@@ -244,3 +244,7 @@ LOGGING = {
 # (search/hits.py): after this many searches or this many seconds, whichever comes first.
 SEARCH_HITS_BATCH_SIZE = int(os.environ.get("SEARCH_HITS_BATCH_SIZE", "100"))
 SEARCH_HITS_BATCH_SECONDS = int(os.environ.get("SEARCH_HITS_BATCH_SECONDS", "300"))
+
+# A guide is due for another medical review this many months after its last one (Reports →
+# Reviews due, and `manage.py send_review_reminders`).
+GUIDES_REVIEW_DUE_MONTHS = int(os.environ.get("GUIDES_REVIEW_DUE_MONTHS", "12"))

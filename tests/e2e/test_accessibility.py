@@ -62,6 +62,7 @@ PAGES = {
     "reply-form-page": ("/leave-a-reply/", None),
     "guide-replies-closed-while-typing": (DEMO_GUIDE_URL, close_replies_then_post),
     "page-not-found": ("/no-such-page/", None),
+    "editorial-policy": ("/editorial-policy/", None),
 }
 
 
