@@ -235,7 +235,8 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
     @cached_property
     def breadcrumbs(self):
         """The pages above this guide, from the home page down (the site's root first)."""
-        return list(self.get_ancestors().filter(depth__gt=1).specific())
+        # Titles and addresses are on every page's base row: no query for the specific types.
+        return list(self.get_ancestors().filter(depth__gt=1))
 
     def structured_data(self, request):
         """schema.org data for search engines: a ``MedicalWebPage`` (an ``Article`` when no
