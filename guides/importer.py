@@ -590,8 +590,11 @@ def unique_slug(parent, slug):
 
 
 @transaction.atomic
-def save_guide(article, parent, *, author_name, publish, prepare=None, page=None, user=None):
-    """Create the guide under ``parent``, or update ``page`` or the one with the same slug.
+def save_guide(
+    article, parent, *, author_name, publish, prepare=None, page=None, user=None, new=False
+):
+    """Create the guide under ``parent``, or update ``page`` or (unless ``new``) the one
+    with the same slug. A new guide whose slug is taken gets ``-2``, ``-3``…
 
     Returns ``(page, created)``. Without ``publish`` the change is saved as a draft; a live
     guide keeps showing its published version until an editor publishes the draft.
@@ -599,11 +602,16 @@ def save_guide(article, parent, *, author_name, publish, prepare=None, page=None
     """
     from guides.models import GuidePage
 
-    if page is None:
+    if page is None and not new:
         page = GuidePage.objects.child_of(parent).filter(slug=article.slug).first()
     created = page is None
     if created:
-        page = GuidePage(slug=article.slug, author_name=author_name, live=publish, owner=user)
+        page = GuidePage(
+            slug=unique_slug(parent, article.slug),
+            author_name=author_name,
+            live=publish,
+            owner=user,
+        )
     page.title = article.title
     page.intro = "".join(article.intro)
     page.body = body_from(article, save_images(article, user))
