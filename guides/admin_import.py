@@ -73,16 +73,17 @@ class ImportArticleForm(forms.Form):
         if bool(upload) == bool(text):
             raise forms.ValidationError("Upload a file or paste the article (one of the two).")
         limit = settings.GUIDES_IMPORT_MAX_BYTES
+        name = upload.name if upload else "The pasted text"
         try:
             if upload:
                 fmt = format_for(upload.name)
-                if upload.size > limit:
+                if upload.size > limit:  # refused before it is read
                     raise GuideImportError(
                         f"the file is larger than {limit:,} bytes; an article is far smaller"
                     )
-                data, name = upload.read(), upload.name
+                data = upload.read()
             else:
-                fmt, data, name = "text", text.encode(), "pasted text"
+                fmt, data = "text", text.encode()
             cleaned["article_found"] = parse_article(data, fmt)
         except GuideImportError as error:
             raise forms.ValidationError(f"{name}: {error}") from error
@@ -156,10 +157,12 @@ class ImportArticleView(WagtailAdminTemplateMixin, FormView):
         except GuideImportError as error:  # the settings changed in between
             messages.error(self.request, f"{source['name']}: {error}")
             return redirect(URL_NAME)
-        from wagtail.images.permissions import permission_policy as image_permissions
+        from wagtail.images import get_image_model
+        from wagtail.permissions import policy_registry
 
         user = self.request.user
-        if article.images and not image_permissions.user_has_permission(user, "add"):
+        image_policy = policy_registry.get_by_type(get_image_model())
+        if article.images and not image_policy.user_has_permission(user, "add"):
             article.dropped.append(
                 f"{len(article.images)} picture(s): you may not add images to the library"
             )

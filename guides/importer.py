@@ -524,6 +524,11 @@ def read_guide_file(path):
 # --- ImportedArticle → guide ---------------------------------------------------------
 
 
+# What ImageBlock stores for "no picture" (its get_prep_value(None)); a bare None beside
+# pictures stored as dicts breaks ImageBlock.bulk_to_python.
+NO_IMAGE = {"image": None, "alt_text": "", "decorative": False}
+
+
 def _image_value(image, saved):
     stored = saved.get(id(image))
     if stored is None:
@@ -546,7 +551,7 @@ def body_from(article, saved_images=None):
             pictures = [(i, _image_value(i, saved)) for i in section.images]
             pictures = [p for p in pictures if p[1]]
             add("benefit", {"heading": section.heading, "body": "".join(section.body),
-                            "image": pictures[0][1] if pictures else None})  # fmt: skip
+                            "image": pictures[0][1] if pictures else NO_IMAGE})  # fmt: skip
             for _, value in pictures[1:]:
                 add("image", {"image": value, "caption": ""})
         elif isinstance(section, ImportedParagraphs):
@@ -602,6 +607,12 @@ def save_guide(
     """
     from guides.models import GuidePage
 
+    missing_alt = sum(1 for image in article.images if not image.alt)
+    if publish and missing_alt:
+        raise GuideImportError(
+            f"{missing_alt} picture(s) have no alt text: import a draft and describe them in "
+            "the admin before publishing"
+        )
     if page is None and not new:
         page = GuidePage.objects.child_of(parent).filter(slug=article.slug).first()
     created = page is None

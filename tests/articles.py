@@ -95,3 +95,14 @@ def png():
     out = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 120, 90)).save(out, "PNG")
     return out.getvalue()
+
+
+def markdown_html():
+    """The Markdown article as a web page would hold it, with a site's menu and comment form."""
+    from markdown_it import MarkdownIt
+
+    return (
+        "<html><head><title>Blog</title></head><body><nav><a href='/'>Home</a></nav><article>"
+        + MarkdownIt().render(markdown())
+        + "</article><form><label>Comment *</label><textarea></textarea></form></body></html>"
+    )

@@ -6,9 +6,11 @@ from pathlib import Path
 from django.core.management import CommandError, call_command
 
 import pytest
+from bs4 import BeautifulSoup
 
 from guides.management.commands.load_demo_content import ARTICLES_DIR
 from guides.models import GuidePage
+from tests import articles
 
 SEED = ARTICLES_DIR / "microneedling-guide.txt"
 SEED_BENEFITS = [
@@ -184,3 +186,65 @@ def test_ampersands_are_escaped_once(guide_index, tmp_path, client):
     html = client.get(guide.url).content.decode()
     assert '<meta name="description" content="Peels &amp; scrubs explained.">' in html
     assert "&amp;amp;" not in html
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("a.md", lambda: articles.markdown().encode()),
+        ("a.markdown", lambda: articles.markdown().encode()),
+        ("a.html", lambda: articles.markdown_html().encode()),
+        ("a.docx", articles.word_document),
+        ("a.docx", lambda: articles.word_document(word_numbering=True)),
+        ("a.txt", lambda: articles.pasted_text().encode()),
+    ],
+)
+def test_each_format_is_chosen_by_extension(guide_index, tmp_path, client, name, make):
+    path = tmp_path / name
+    path.write_bytes(make())
+    import_guide(path, "--publish")
+    guide = GuidePage.objects.get()
+    assert guide.title == articles.TITLE
+    assert guide.intro == "".join(f"<p>{p}</p>" for p in articles.INTRO)
+    assert [b.value["heading"] for b in guide.body] == articles.HEADINGS
+    html = BeautifulSoup(client.get(guide.url).content, "html.parser")
+    benefits = html.select(".guide__body h2")
+    assert [" ".join(h.get_text().split()) for h in benefits] == [
+        f"{n}. {h}" for n, h in enumerate(articles.HEADINGS, 1)
+    ]
+    body = html.select_one(".guide__body")
+    assert [b.get_text() for b in body.find_all(["b", "strong"])] == [articles.BOLD] * 5
+    assert len(body.find_all("a", href=articles.LINK_URL)) == 5
+    assert "Leave a Reply" not in html.get_text()
+
+
+@pytest.mark.parametrize("name", ["a.pdf", "a.doc", "noextension"])
+def test_other_extensions_are_refused(guide_index, tmp_path, name):
+    path = tmp_path / name
+    path.write_text(articles.pasted_text())
+    with pytest.raises(CommandError, match="choose a .docx, .md, .txt or .html file"):
+        import_guide(path)
+    assert GuidePage.objects.count() == 0
+
+
+def test_a_docx_picture_becomes_a_wagtail_image_with_its_alt_text(guide_index, tmp_path, client):
+    from wagtail.images import get_image_model
+
+    path = tmp_path / "a.docx"
+    path.write_bytes(articles.word_document(picture=articles.png(), picture_alt="A cheek"))
+    import_guide(path, "--publish")
+    image = get_image_model().objects.get()
+    guide = GuidePage.objects.get()
+    assert guide.body[0].value["image"].pk == image.pk
+    html = BeautifulSoup(client.get(guide.url).content, "html.parser")
+    assert html.select_one(".guide__body img")["alt"] == "A cheek"
+
+
+def test_a_picture_without_alt_text_is_not_published(guide_index, tmp_path):
+    path = tmp_path / "a.docx"
+    path.write_bytes(articles.word_document(picture=articles.png()))
+    with pytest.raises(CommandError, match="1 picture\\(s\\) have no alt text"):
+        import_guide(path, "--publish")
+    assert GuidePage.objects.count() == 0
+    import_guide(path)  # a draft is fine: the editor adds the alt text in the admin
+    assert not GuidePage.objects.get().live

@@ -1,4 +1,5 @@
-"""``manage.py import_guide PATH``: make or update a guide from a plain-text article."""
+"""``manage.py import_guide PATH``: make or update a guide from an article (.txt, .md, .html
+or .docx, by extension), with the parser behind the admin's "Import an article"."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -10,12 +11,13 @@ from guides.models import GuideIndexPage
 
 class Command(BaseCommand):
     help = (
-        "Import a plain-text article (title line, intro, then '1. Heading' sections) as a "
-        "guide. Importing the same file again updates the same guide."
+        "Import an article (.txt, .md, .html or .docx: a title, an intro, then numbered "
+        "headings such as '1. Heading') as a guide. Importing the same file again updates "
+        "the same guide."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="The UTF-8 text file to import.")
+        parser.add_argument("path", help="The article: a .txt, .md, .html or .docx file.")
         parser.add_argument(
             "--parent",
             help="URL path of the guide index to import into, e.g. /guides/ "
@@ -34,9 +36,12 @@ class Command(BaseCommand):
         except GuideImportError as error:
             raise CommandError(str(error)) from error
         parent = self.find_parent(options["parent"])
-        page, created = save_guide(
-            parsed, parent, author_name=options["author"], publish=options["publish"]
-        )
+        try:
+            page, created = save_guide(
+                parsed, parent, author_name=options["author"], publish=options["publish"]
+            )
+        except GuideImportError as error:
+            raise CommandError(f"{options['path']}: {error}") from error
         self.stdout.write(
             f"{'Created' if created else 'Updated'} guide “{page.title}” with "
             f"{len(parsed.benefits)} benefits at {page.url_path} "
