@@ -46,7 +46,7 @@ def confirm(client, index):
 
 def benefit_lines(soup):
     return [
-        " ".join(li.strong.get_text().split()) for li in soup.select("[data-import=benefits] > li")
+        " ".join(dt.strong.get_text().split()) for dt in soup.select("[data-import=benefits] > dt")
     ]
 
 
@@ -73,7 +73,7 @@ def test_preview_then_confirm_makes_a_draft_guide(editor_client, guide_index, fi
     assert soup.select_one("[data-import=title]").get_text() == articles.TITLE
     assert [p.get_text() for p in soup.select("[data-import=intro] p")] == articles.INTRO
     assert benefit_lines(soup) == EXPECTED
-    first = soup.select_one("[data-import=benefits] > li")
+    first = soup.select_one("[data-import=benefits] > dd")
     assert first.find("b").get_text() == articles.BOLD
     assert first.find("a")["href"] == articles.LINK_URL
     assert GuidePage.objects.count() == 0  # nothing stored before the editor confirms
