@@ -376,8 +376,11 @@ def _is_boilerplate(item):
     return item.text.lower().startswith(BOILERPLATE_STARTS)
 
 
-def article_from_html(html, images=(), *, title_hint=""):
-    """Find the title, intro, benefits, other paragraphs and images in ``html``."""
+def article_from_html(html, images=(), *, title=None, intro=None):
+    """Find the title, intro, benefits, other paragraphs and images in ``html``.
+
+    ``title`` and ``intro`` (rich text blocks), when given, come from elsewhere (a WordPress
+    post's title and excerpt): the body then needs no intro and may have no benefits."""
     soup = BeautifulSoup(html, "html.parser")
     dropped = []
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
@@ -392,19 +395,22 @@ def article_from_html(html, images=(), *, title_hint=""):
             items = items[:index]
             break
 
-    title = ""
+    given_title, given_intro = title, intro
+    title = given_title or ""
     first_h1 = next(
         (i for i, item in enumerate(items) if item.kind == "heading" and item.level == 1), None
     )
     first_benefit = next((i for i, item in enumerate(items) if _heading_number(item)), None)
-    if first_h1 is not None and (first_benefit is None or first_h1 < first_benefit):
+    if given_title:
+        pass
+    elif first_h1 is not None and (first_benefit is None or first_h1 < first_benefit):
         title = items[first_h1].text
         dropped += [
             f"before the title: “{Truncator(i.text).chars(60)}”" for i in items[:first_h1] if i.text
         ]
         items = items[first_h1 + 1 :]
-    elif page_title or title_hint:
-        title = page_title or title_hint
+    elif page_title:
+        title = page_title
     elif items and items[0].kind in ("heading", "block") and not _heading_number(items[0]):
         title = items.pop(0).text
     if not title:
@@ -453,10 +459,17 @@ def article_from_html(html, images=(), *, title_hint=""):
             f"the numbers typed before {typed} heading{'s' if typed != 1 else ''} "
             "(the guide numbers its benefits itself)"
         )
-    if not intro:
-        raise GuideImportError("the article has no introduction before its first numbered heading")
-    if not any(isinstance(s, ImportedBenefit) for s in sections):
-        raise GuideImportError('the article has no numbered headings such as "1. Heading"')
+    if given_intro is not None:
+        if intro:  # the body's opening paragraphs stay, as the first paragraph block
+            sections.insert(0, ImportedParagraphs(body=intro))
+        intro = given_intro
+    else:
+        if not intro:
+            raise GuideImportError(
+                "the article has no introduction before its first numbered heading"
+            )
+        if not any(isinstance(s, ImportedBenefit) for s in sections):
+            raise GuideImportError('the article has no numbered headings such as "1. Heading"')
     for benefit in (s for s in sections if isinstance(s, ImportedBenefit)):
         if not benefit.body:
             benefit.body.append("<p></p>")
@@ -567,10 +580,15 @@ def save_images(article, user=None):
     from django.core.files.images import ImageFile
 
     from wagtail.images import get_image_model
+    from wagtail.utils.file import hash_filelike
 
     Image = get_image_model()  # noqa: N806
     saved = {}
     for imported in article.images:
+        same = Image.objects.filter(file_hash=hash_filelike(io.BytesIO(imported.data))).first()
+        if same is not None:  # imported before (a re-run, or the same picture twice)
+            saved[id(imported)] = same
+            continue
         image = Image(title=imported.alt or imported.filename, uploaded_by_user=user)
         image.file = ImageFile(io.BytesIO(imported.data), name=imported.filename)
         try:
@@ -634,3 +652,31 @@ def save_guide(
     if publish:
         revision.publish(user=user)
     return page, created
+
+
+def guide_index_at(url_path):
+    """The guide index at ``url_path`` of the default site (e.g. "/guides/"), or the first
+    guide index when ``url_path`` is empty; GuideImportError when there is none."""
+    from wagtail.models import Site
+
+    from guides.models import GuideIndexPage
+
+    if not url_path:
+        parent = GuideIndexPage.objects.first()
+        if parent is None:
+            raise GuideImportError("there is no guide index page to import into; create one first")
+        return parent
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        raise GuideImportError("there is no default site to resolve --parent against")
+    page = site.root_page
+    for slug in [part for part in url_path.split("/") if part]:
+        page = page.get_children().filter(slug=slug).first()
+        if page is None:
+            raise GuideImportError(f"no page at {url_path}")
+    page = page.specific
+    if not isinstance(page, GuideIndexPage):
+        raise GuideImportError(
+            f"{url_path} is not a guide index page; guides can only go under one"
+        )
+    return page

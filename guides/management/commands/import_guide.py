@@ -3,10 +3,7 @@ or .docx, by extension), with the parser behind the admin's "Import an article".
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wagtail.models import Site
-
-from guides.importer import GuideImportError, read_guide_file, save_guide
-from guides.models import GuideIndexPage
+from guides.importer import GuideImportError, guide_index_at, read_guide_file, save_guide
 
 
 class Command(BaseCommand):
@@ -33,38 +30,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             parsed = read_guide_file(options["path"])
-        except GuideImportError as error:
-            raise CommandError(str(error)) from error
-        parent = self.find_parent(options["parent"])
-        try:
+            parent = guide_index_at(options["parent"])
             page, created = save_guide(
                 parsed, parent, author_name=options["author"], publish=options["publish"]
             )
         except GuideImportError as error:
-            raise CommandError(f"{options['path']}: {error}") from error
+            raise CommandError(str(error)) from error
         self.stdout.write(
             f"{'Created' if created else 'Updated'} guide “{page.title}” with "
             f"{len(parsed.benefits)} benefits at {page.url_path} "
             f"({'published' if options['publish'] else 'saved as a draft'})."
         )
-
-    def find_parent(self, url_path):
-        if not url_path:
-            parent = GuideIndexPage.objects.first()
-            if parent is None:
-                raise CommandError("there is no guide index page to import into; create one first")
-            return parent
-        site = Site.objects.filter(is_default_site=True).first()
-        if site is None:
-            raise CommandError("there is no default site to resolve --parent against")
-        page = site.root_page
-        for slug in [part for part in url_path.split("/") if part]:
-            page = page.get_children().filter(slug=slug).first()
-            if page is None:
-                raise CommandError(f"no page at {url_path}")
-        page = page.specific
-        if not isinstance(page, GuideIndexPage):
-            raise CommandError(
-                f"{url_path} is not a guide index page; guides can only go under one"
-            )
-        return page
