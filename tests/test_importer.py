@@ -126,19 +126,24 @@ def test_bad_parent_is_refused(guide_index):
     assert GuidePage.objects.count() == 0
 
 
-@pytest.mark.slow
-def test_command_exits_non_zero_from_the_shell(tmp_path):
+def manage_py(*args):
+    """Run ``manage.py`` in a new process, as a person would from the shell."""
     import subprocess
     import sys
 
-    missing = tmp_path / "missing.txt"
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "import_guide", str(missing)],
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *[str(a) for a in args]],
         cwd=Path(__file__).resolve().parents[1],
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+@pytest.mark.slow
+def test_command_exits_non_zero_from_the_shell(tmp_path):
+    missing = tmp_path / "missing.txt"
+    result = manage_py("import_guide", missing)
     assert result.returncode != 0
     assert result.stderr.strip().splitlines()[-1] == f"CommandError: {missing}: no such file"
 

@@ -4,6 +4,7 @@ or .docx, by extension), with the parser behind the admin's "Import an article".
 from django.core.management.base import BaseCommand, CommandError
 
 from guides.importer import GuideImportError, guide_index_at, read_guide_file, save_guide
+from guides.management import add_import_arguments
 
 
 class Command(BaseCommand):
@@ -15,14 +16,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="The article: a .txt, .md, .html or .docx file.")
-        parser.add_argument(
-            "--parent",
-            help="URL path of the guide index to import into, e.g. /guides/ "
-            "(default: the site's first guide index).",
-        )
-        parser.add_argument(
-            "--publish", action="store_true", help="Publish the guide (default: save a draft)."
-        )
+        add_import_arguments(parser, "Publish the guide (default: save a draft).")
         parser.add_argument(
             "--author", default="Editorial team", help="Author name for a new guide."
         )
