@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils.html import escape, format_html
 from django.utils.text import Truncator, slugify
 
-from bs4 import BeautifulSoup, Comment, NavigableString
+from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
 from markdown_it import MarkdownIt
 
 from .blocks import TYPED_NUMBER, split_typed_number
@@ -67,6 +67,12 @@ DROPPED_TAGS = {
     "head": None,  # <title> is read separately
 }
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
+NOT_TEXT = (
+    Comment,
+    Declaration,
+    Doctype,
+    ProcessingInstruction,
+)  # BeautifulSoup strings that aren't
 
 
 class GuideImportError(Exception):
@@ -256,7 +262,7 @@ class _Item:
 
 def _inline(node, images, dropped):
     """The node's content as rich text HTML: text escaped, only b, i, links and breaks kept."""
-    if isinstance(node, Comment):
+    if isinstance(node, NOT_TEXT):
         return ""
     if isinstance(node, NavigableString):
         return escape(str(node))
@@ -305,7 +311,7 @@ def _image_items(node, images, dropped):
 def _items(node, images, dropped):
     """The document's blocks in order: headings, rich text blocks, images."""
     for child in node.children:
-        if isinstance(child, Comment):
+        if isinstance(child, NOT_TEXT):
             continue
         if isinstance(child, NavigableString):
             if str(child).strip():

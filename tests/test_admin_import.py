@@ -264,3 +264,16 @@ def test_confirm_without_a_preview_makes_nothing(editor_client, guide_index):
     response = confirm(editor_client, guide_index)
     assert response.status_code == 302
     assert GuidePage.objects.count() == 0
+
+
+def test_a_whole_web_page_gives_only_its_article(editor_client, guide_index):
+    page = "<!DOCTYPE html><?xml-stylesheet href='x'?>" + articles.markdown_html()
+    soup = preview(editor_client, guide_index, article=upload("page.html", page.encode()))
+    assert soup.select_one("[data-import=title]").get_text() == articles.TITLE
+    assert [p.get_text() for p in soup.select("[data-import=intro] p")] == articles.INTRO
+    assert benefit_lines(soup) == EXPECTED
+    assert soup.select_one("[data-import=paragraphs]") is None
+    dropped = soup.select_one("[data-import=dropped]").get_text()
+    assert "a navigation menu: “Home”" in dropped
+    assert "a form: “Comment *”" in dropped
+    assert "before the title" not in dropped  # the doctype is no text

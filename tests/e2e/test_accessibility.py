@@ -33,6 +33,20 @@ def close_replies_then_post(page):
     expect(page.get_by_role("heading", name="Replies are closed")).to_be_visible()
 
 
+def import_the_wordpress_sample(page):
+    """A guide imported from the sample WordPress export: paragraphs, a picture, replies."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from guides.models import GuidePage
+    from tests.test_import_wordpress import MEDIA, SAMPLE
+
+    call_command("import_wordpress", SAMPLE, "--publish", "--media-dir", MEDIA, stdout=StringIO())
+    page.goto(GuidePage.objects.get(wordpress_id=101).url)
+    expect(page.locator(".benefit__heading")).to_have_count(5)
+
+
 PAGES = {
     "home": ("/", None),
     "guide-index": ("/guides/", None),
@@ -42,6 +56,7 @@ PAGES = {
     "reply-form-page": ("/leave-a-reply/", None),
     "guide-replies-closed-while-typing": (DEMO_GUIDE_URL, close_replies_then_post),
     "page-not-found": ("/no-such-page/", None),
+    "guide-imported-from-wordpress": ("/", import_the_wordpress_sample),
 }
 
 
