@@ -41,9 +41,15 @@ def open_guides_listing(page):
 def import_publish_and_check(page, journey, snapshot, provide, name):
     page.js_errors.clear()
     journey.click(page.get_by_role("button", name="Actions"))
+    if snapshot:
+        expect(page.get_by_role("link", name="Import an article")).to_be_visible()
+        page.wait_for_timeout(400)  # let the menu finish fading in for the picture
+        snapshot(f"import-menu-{name}")
     journey.click(page.get_by_role("link", name="Import an article"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Import an article")
     provide()
+    if snapshot:
+        snapshot(f"import-form-{name}")
     journey.click(page.get_by_role("button", name="Preview"))
 
     preview = page.locator("[data-import=benefits] > dt > strong")

@@ -55,10 +55,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Imported {len(export.posts)} posts from {path.name}: {report.created} new and "
             f"{report.updated} updated guides ({report.published} published, {report.drafts} "
-            f"drafts), {report.replies} new replies, {report.redirects} redirects"
+            f"draft{'' if report.drafts == 1 else 's'}), {report.replies} new replies, {report.redirects} redirects"
             + (f"; skipped {skipped}" if skipped else "")
             + (
-                f"; {report.skipped_comments} pingbacks/trackbacks left out"
+                f"; {report.skipped_comments} pingback(s)/trackback(s) left out"
                 if report.skipped_comments
                 else ""
             )
