@@ -230,6 +230,13 @@ def docx_to_html(data, dropped):
         raise GuideImportError(
             f"the Word document can't be read ({type(error).__name__})"
         ) from error
+    # e.g. a picture linked to a file outside the document: mammoth (external_file_access
+    # off by default since 1.11) never reads it, and says so.
+    dropped += [
+        f"a picture Word links to outside the document: {m.message}"
+        for m in result.messages
+        if "external" in m.message.lower() or "image" in m.message.lower()
+    ]
     return result.value, images
 
 

@@ -253,3 +253,29 @@ def test_a_picture_without_alt_text_is_not_published(guide_index, tmp_path):
     assert GuidePage.objects.count() == 0
     import_guide(path)  # a draft is fine: the editor adds the alt text in the admin
     assert not GuidePage.objects.get().live
+
+
+def test_a_docx_picture_linked_to_a_local_file_is_not_read(tmp_path):
+    """A .docx can link a picture to any path; mammoth must not read it (no file disclosure)."""
+    import io
+    import re
+    import zipfile
+
+    from guides.importer import parse_article
+
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(articles.png())
+    source = zipfile.ZipFile(io.BytesIO(articles.word_document(picture=articles.png())))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as crafted:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "word/_rels/document.xml.rels":
+                target = f'Target="file://{secret}" TargetMode="External"'.encode()
+                content = re.sub(rb'Target="media/image1\.png"', target, content)
+            if info.filename == "word/document.xml":
+                content = content.replace(b"r:embed=", b"r:link=")
+            crafted.writestr(info, content)
+    article = parse_article(out.getvalue(), "docx")
+    assert article.images == []
+    assert any("external file access is disabled" in item for item in article.dropped)
