@@ -13,6 +13,7 @@ rebuilt from the text (everything is escaped), and links only to http(s) and mai
 """
 
 import io
+import re
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -31,11 +32,13 @@ from .blocks import TYPED_NUMBER, split_typed_number
 FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
            ".htm": "html", ".docx": "docx"}  # fmt: skip
 MAX_HEADING = 120  # BenefitBlock.heading's max_length
-BOILERPLATE_STARTS = (
-    "leave a reply",
-    "leave a comment",
-    "your email address will not be published",
-    "required fields are marked",
+# Where a blog's comment form starts: a "Leave a Reply" heading on its own (WordPress's, with
+# "to NAME Cancel reply" when answering) or its privacy note. Everything from there is dropped,
+# so "Leave a comment below if…" in the article's text is not a match.
+COMMENT_FORM_START = re.compile(
+    r"^(leave a (reply|comment)( to .{1,80}?)?( cancel reply)?[\s.:!*]*"
+    r"|your email address will not be published.*|required fields are marked.*)$",
+    re.IGNORECASE,
 )
 IMAGE_TYPES = {
     "image/png": ".png",
@@ -277,6 +280,8 @@ def _inline(node, images, dropped):
         return ""
     if node.name == "img":
         return ""  # pictures are collected as blocks by _items
+    if node.name == "br":
+        return "<br/>"
     inner = "".join(_inline(child, images, dropped) for child in node.children)
     if not inner.strip():
         return inner
@@ -284,8 +289,6 @@ def _inline(node, images, dropped):
         return f"<b>{inner}</b>"
     if node.name in ("i", "em"):
         return f"<i>{inner}</i>"
-    if node.name == "br":
-        return "<br/>"
     if node.name == "a":
         href = (node.get("href") or "").strip()
         if href.lower().startswith(SAFE_SCHEMES):
@@ -386,7 +389,7 @@ def _heading_number(item):
 
 
 def _is_boilerplate(item):
-    return item.text.lower().startswith(BOILERPLATE_STARTS)
+    return bool(COMMENT_FORM_START.match(item.text))
 
 
 def article_from_html(html, images=(), *, title=None, intro=None):

@@ -277,3 +277,11 @@ def test_a_whole_web_page_gives_only_its_article(editor_client, guide_index):
     assert "a navigation menu: “Home”" in dropped
     assert "a form: “Comment *”" in dropped
     assert "before the title" not in dropped  # the doctype is no text
+
+
+def test_line_breaks_inside_a_paragraph_are_kept(editor_client, guide_index):
+    html = articles.markdown_html().replace("for 1.</p>", "for 1.<br>Second line.</p>")
+    soup = preview(editor_client, guide_index, article=upload("a.html", html.encode()))
+    first = soup.select_one("[data-import=benefits] > dd p")
+    assert first.find("br") is not None
+    assert first.get_text().endswith("for 1.Second line.")

@@ -279,3 +279,24 @@ def test_a_docx_picture_linked_to_a_local_file_is_not_read(tmp_path):
     article = parse_article(out.getvalue(), "docx")
     assert article.images == []
     assert any("external file access is disabled" in item for item in article.dropped)
+
+
+@pytest.mark.parametrize(
+    ("line", "dropped"),
+    [
+        ("Leave a Reply", True),
+        ("Leave a comment", True),
+        ("Leave a Reply to Priya Cancel reply", True),
+        ("Your email address will not be published. Required fields are marked *", True),
+        ("Leave a comment below with your questions and we will answer them.", False),
+        ("Leave a reply if this helped you", False),
+    ],
+)
+def test_only_the_comment_form_is_cut_off(line, dropped):
+    from guides.importer import parse_article
+
+    text = f"Title\n\nIntro.\n\n1. First\n\nBody.\n\n{line}\n\nAfter it.\n"
+    article = parse_article(text.encode(), "text")
+    kept = "".join(article.benefits[0].body)
+    assert ("After it." not in kept) is dropped
+    assert any(line[:40] in item for item in article.dropped) is dropped
