@@ -151,6 +151,14 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
         help_text="The reply form shown under this guide. Leave empty to use the site's main "
         "reply form. If the chosen form is unpublished, the guide takes no replies.",
     )
+    wordpress_id = models.PositiveBigIntegerField(
+        "WordPress post id",
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The post this guide was imported from (import_wordpress matches re-runs by it).",
+    )
     body = StreamField(
         GuideBodyBlock(),
         help_text="Add benefits and other blocks, and drag them into order. Benefits are "
@@ -188,6 +196,7 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
 
     parent_page_types = ["guides.GuideIndexPage"]
     subpage_types = []
+    exclude_fields_in_copy = ["wordpress_id"]  # a copy is not the imported post
 
     def permissions_for_user(self, user):
         return MedicalReviewPermissions(user, self)

@@ -168,6 +168,10 @@ GUIDES_PER_PAGE = 12
 SEARCH_RESULTS_PER_PAGE = 10
 # The largest article file import_guide reads (an article is a few kilobytes).
 GUIDES_IMPORT_MAX_BYTES = int(os.environ.get("GUIDES_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+# The largest WordPress export (WXR) import_wordpress reads: the whole file is parsed in memory.
+GUIDES_WORDPRESS_MAX_BYTES = int(
+    os.environ.get("GUIDES_WORDPRESS_MAX_BYTES", str(100 * 1024 * 1024))
+)
 # The reading speed behind a guide's "N min read".
 GUIDES_WORDS_PER_MINUTE = 200
 

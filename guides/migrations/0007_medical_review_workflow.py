@@ -42,7 +42,7 @@ def remove(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("guides", "0008_medical_review"),
+        ("guides", "0006_medical_review"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
     ]

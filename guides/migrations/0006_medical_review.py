@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guides', '0004_spam_rule_wording'),
+        ('guides', '0005_guidepage_wordpress_id'),
     ]
 
     operations = [
