@@ -7,16 +7,21 @@ from wagtail.admin.views.reports import PageReportView
 
 from .models import GuidePage
 from .models.review import due_for_review
+from .views import SafeCsvExportMixin
 
 
-class ReviewDueReportView(PageReportView):
+class ReviewDueReportView(SafeCsvExportMixin, PageReportView):
     page_title = "Reviews due"
     header_icon = "date"
     results_template_name = "guides/admin/review_due_results.html"
     index_url_name = "review_due_report"
     index_results_url_name = "review_due_report_results"
-    list_export = ["title", "last_reviewed", "reviewed_by", "url_path"]
-    export_headings = {"last_reviewed": "Last reviewed", "reviewed_by": "Reviewed by"}
+    list_export = ["title", "last_reviewed", "reviewed_by", "full_url"]
+    export_headings = {
+        "last_reviewed": "Last reviewed",
+        "reviewed_by": "Reviewed by",
+        "full_url": "Address",
+    }
     # Titles and review dates of live guides: nothing private, so every admin user may see it
     # (reviewers need no page permissions to use it).
     permission_policy = None

@@ -13,6 +13,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
 from wagtail.admin.widgets import Button
+from wagtail.models import WorkflowPage
 
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
@@ -23,6 +24,7 @@ from .admin_import import ImportArticleView, import_url
 from .admin_review import ReviewDueReportView
 from .models import GuideIndexPage, GuidePage, Reply, ReplyFormPage
 from .models.replies import PERSONAL_DATA_PERM
+from .models.review import medical_review_is_on, medical_review_workflows
 from .views import SafeCsvExportMixin
 
 PERSONAL_FIELDS = ("author_email", "ip_hash")
@@ -297,3 +299,12 @@ def import_article_in_the_row_of_a_guide_index(page, user, next_url=None):
 @hooks.register("register_admin_urls")
 def import_article_urls():
     return [path("guides/import/", ImportArticleView.as_view(), name=IMPORT_URL_NAME)]
+
+
+@hooks.register("after_create_page")
+def new_guide_sections_are_reviewed_too(request, page):
+    """While medical review is on, a new guide index gets the review workflow, so the guides
+    in it can be submitted (they need the review wherever they are)."""
+    if isinstance(page.specific, GuideIndexPage) and medical_review_is_on():
+        workflow = medical_review_workflows().first()
+        WorkflowPage.objects.get_or_create(page=page, defaults={"workflow": workflow})

@@ -14,7 +14,6 @@ from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from modelsearch.query import Fuzzy
@@ -61,21 +60,24 @@ class GuideSearch:
     @cached_property
     def promotions(self):
         """What editors promoted for this query (Settings → Promoted search results), in
-        their order: live, public pages or outside links. Read only: a query nobody
-        promoted is not written down here (see ``search.hits``)."""
+        their order: guides the search could find, or outside links. Read only: a query
+        nobody promoted is not written down here (see ``search.hits``)."""
         query_string = normalise_query_string(self.query)
         if not query_string:
             return []
         promotions = list(
             SearchPromotion.objects.filter(query__query_string=query_string).order_by("sort_order")
         )
-        readable = Page.objects.live().public().specific()
-        pages = readable.in_bulk([p.page_id for p in promotions if p.page_id])
+        # Only what the search itself could find (live, public guides in the chosen topic),
+        # and outside links when no topic narrows the search.
+        pages = self.guides.in_bulk([p.page_id for p in promotions if p.page_id])
         shown = []
         for promotion in promotions:
             if promotion.page_id:
                 promotion.live_page = pages.get(promotion.page_id)
-            if getattr(promotion, "live_page", None) or promotion.external_link_url:
+                if promotion.live_page:
+                    shown.append(promotion)
+            elif promotion.external_link_url and not self.topic_slug:
                 shown.append(promotion)
         return shown
 

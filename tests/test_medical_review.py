@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import Workflow, WorkflowPage
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 import pytest
 from bs4 import BeautifulSoup
 
-from guides.models import GuidePage, ReviewReminder
+from guides.models import GuideIndexPage, GuidePage, ReviewReminder
 from guides.models.review import REVIEWERS_GROUP, months_before
 from home.models import InformationPage, SiteSettings
 from tests.admin_forms import guide_form_data
@@ -83,7 +84,8 @@ def test_reviewers_are_emailed_once_for_each_guide_that_falls_due(due_and_fresh)
     assert "Never reviewed" in message.body and "Reviewed long ago" in message.body
     assert "Reviewed lately" not in message.body and "Old draft" not in message.body
     old = due_and_fresh["old"]
-    assert f"http://testserver/admin/pages/{old.pk}/edit/" in message.body
+    assert f"Read it: http://testserver{old.url}" in message.body
+    assert "http://testserver/admin/reports/reviews-due/" in message.body
 
     call_command("send_review_reminders", stdout=StringIO())
     assert len(mail.outbox) == 1  # nothing new fell due
@@ -131,7 +133,7 @@ def test_with_review_on_an_editors_change_goes_live_only_when_a_reviewer_approve
     client, guide, review_switched_on
 ):
     editor = StaffUserFactory(groups=["Editors"])
-    reviewer = StaffUserFactory(groups=[REVIEWERS_GROUP])
+    reviewer = StaffUserFactory(groups=[REVIEWERS_GROUP], first_name="Helen", last_name="Morris")
     client.force_login(editor)
     edit_page = client.get(reverse("wagtailadmin_pages:edit", args=[guide.pk]))
     assert b'name="action-publish"' not in edit_page.content
@@ -155,6 +157,12 @@ def test_with_review_on_an_editors_change_goes_live_only_when_a_reviewer_approve
     response = client.post(url, {"comment": "Checked against the guidelines."})
     assert response.status_code in (200, 302)
     assert live_heading(client, guide) == "1. Calmer skin"
+    # The approval is the review: the guide now says who reviewed it, and when.
+    soup = BeautifulSoup(client.get(guide.url).content, "html.parser")
+    badge = " ".join(soup.select_one(".review-badge").get_text().split())
+    assert badge == f"Medically reviewed by Helen Morris on {TODAY:%-d %B %Y}"
+    guide.refresh_from_db()
+    assert (guide.last_reviewed, guide.reviewed_by) == (TODAY, "Helen Morris")
 
 
 def test_with_review_on_an_editor_cannot_publish_a_new_guide_directly(
@@ -191,3 +199,45 @@ def test_the_review_badge_links_to_the_editorial_policy(client, home, guide):
     page = BeautifulSoup(client.get(policy.url).content, "html.parser")
     assert page.find("h1").get_text() == "How we review"
     assert "Every guide is checked." in page.select_one(".information__body").get_text()
+
+
+def test_a_reviewer_publishes_only_what_they_approved(client, guide, review_switched_on):
+    """Not a draft nobody submitted, not through the bulk publish action."""
+    reviewer = StaffUserFactory(groups=[REVIEWERS_GROUP])
+    client.force_login(StaffUserFactory(groups=["Editors"]))
+    edit(client, guide, "Unsubmitted change", "action-save-draft")
+    draft = GuidePageFactory(parent=guide.get_parent(), title="Unsubmitted guide", live=False)
+    draft.save_revision()
+    client.force_login(reviewer)
+    client.post(
+        reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+        + f"?id={guide.pk}&id={draft.pk}",
+        {"include_descendants": ""},
+    )
+    draft.refresh_from_db()
+    assert not draft.live
+    assert live_heading(client, guide) == "1. Firmer skin"
+    assert not guide.permissions_for_user(reviewer).can_publish()
+
+
+def test_a_guide_moved_to_a_new_section_still_needs_the_review(
+    client, home, guide, review_switched_on
+):
+    client.force_login(StaffUserFactory(groups=["Editors"]))
+    data = nested_form_data(
+        {
+            "title": "More guides",
+            "slug": "more-guides",
+            "intro": rich_text("<p>More.</p>"),
+            "comments": inline_formset([]),
+        }
+    )
+    data["action-publish"] = "action-publish"
+    client.post(reverse("wagtailadmin_pages:add", args=["guides", "guideindexpage", home.pk]), data)
+    section = GuideIndexPage.objects.get(slug="more-guides")
+    assert section.live  # editors still publish sections; only guides need the review
+    assert section.get_workflow() == review_switched_on  # new sections are reviewed too
+    guide.move(section, pos="last-child")
+    guide = GuidePage.objects.get(pk=guide.pk)
+    edit(client, guide, "Escaped review", "action-publish")
+    assert live_heading(client, guide) == "1. Firmer skin"

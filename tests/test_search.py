@@ -295,3 +295,29 @@ def test_relevance_over_thirty_guides(client, guide_index):
     assert soup.select_one(".search-promotions a").get_text() == "Everyday skin care 7"
     assert result_titles(soup)[0] == "Barrier repair"
     assert status(soup) == "31 results"  # the promoted guide is counted once
+
+
+def test_promotions_keep_to_guides_and_to_the_chosen_topic(client, home, guide_index):
+    acne = GuidePageFactory(parent=guide_index, title="Skin and acne")
+    acne.topics.add("Acne")
+    acne.save_revision().publish()
+    peels = GuidePageFactory(parent=guide_index, title="Skin peels")
+    peels.topics.add("Peels")
+    peels.save_revision().publish()
+    query = Query.get("skin")
+    SearchPromotion.objects.create(query=query, page=peels, sort_order=0)
+    SearchPromotion.objects.create(query=query, page=guide_index, sort_order=1)  # not a guide
+    SearchPromotion.objects.create(
+        query=query,
+        external_link_url="https://example.org",
+        external_link_text="Elsewhere",
+        sort_order=2,
+    )
+
+    soup = search(client, "skin")
+    promoted = [a.get_text() for a in soup.select(".search-promotions a")]
+    assert promoted == ["Skin peels", "Elsewhere"]
+    soup = search(client, "skin", topic="acne")
+    assert not soup.select(".search-promotions")
+    assert result_titles(soup) == ["Skin and acne"]
+    assert status(soup) == "1 result about Acne"

@@ -27,7 +27,7 @@ from home.pagination import nearest_page
 
 from ..blocks import GuideBodyBlock
 from .replies import ReplyFormPage, TakesReplies
-from .review import MedicalReviewPermissions
+from .review import MedicalReviewPermissions, MedicalReviewSectionPermissions
 
 
 class GuideIndexPage(IntroMixin, BasePage):
@@ -45,7 +45,7 @@ class GuideIndexPage(IntroMixin, BasePage):
     subpage_types = ["guides.GuidePage"]
 
     def permissions_for_user(self, user):
-        return MedicalReviewPermissions(user, self)
+        return MedicalReviewSectionPermissions(user, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -14,7 +14,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from wagtail.models import GroupApprovalTask, PagePermissionTester
+from wagtail.models import (
+    GroupApprovalTask,
+    PagePermissionTester,
+    Workflow,
+    WorkflowPage,
+    WorkflowState,
+)
 
 REVIEWERS_GROUP = "Medical reviewers"
 WORKFLOW_NAME = "Medical review"
@@ -37,27 +43,42 @@ def due_for_review(guides, today=None):
     )
 
 
-def needs_medical_review(page):
-    """Whether the workflow in effect for ``page`` asks the Medical reviewers to approve it
-    (the "Medical review" workflow, however it has been renamed, assigned to the page or a
-    page above it)."""
-    workflow = page.get_workflow()
-    return bool(workflow) and (
-        GroupApprovalTask.objects.filter(
-            workflow_tasks__workflow=workflow, groups__name=REVIEWERS_GROUP, active=True
-        ).exists()
+def medical_review_tasks():
+    """The active approval tasks of the Medical reviewers group (however they are named)."""
+    return GroupApprovalTask.objects.filter(groups__name=REVIEWERS_GROUP, active=True)
+
+
+def medical_review_workflows():
+    """The active workflows with a medical review task: "Medical review", unless renamed."""
+    return Workflow.objects.filter(active=True, workflow_tasks__task__in=medical_review_tasks())
+
+
+def medical_review_is_on():
+    """Whether a medical review workflow is assigned to any page. Then it applies to every
+    guide, wherever it is: moving a guide, or making a new guide index, escapes nothing."""
+    return WorkflowPage.objects.filter(workflow__in=medical_review_workflows()).exists()
+
+
+def approved_by_review(page):
+    """Whether the draft that would be published is the one a workflow approved."""
+    latest = page.get_latest_revision()
+    return latest is not None and (
+        WorkflowState.objects.for_instance(page)
+        .filter(status=WorkflowState.STATUS_APPROVED, current_task_state__revision=latest)
+        .exists()
     )
 
 
 class MedicalReviewPermissions(PagePermissionTester):
-    """What a user may do with a guide (or add under a guide index): as usual, except while
-    medical review is on. Then only reviewers and administrators publish: everyone else submits
-    the guide to the review, and a reviewer's approval publishes it (Wagtail checks that the
-    approver may publish, so reviewers may, with no page permissions of their own)."""
+    """What a user may do with a guide: as usual, except while medical review is on. Then
+    nobody but an administrator publishes a guide directly: editors submit it, and a reviewer's
+    approval publishes the approved draft (Wagtail checks that the approver may publish:
+    reviewers may publish that draft and nothing else)."""
 
     def reviewing(self):
-        """None when medical review is off for this page; else whether the user is a reviewer."""
-        if self.user.is_superuser or not needs_medical_review(self.page):
+        """None when medical review is off (or the user is an administrator); else whether the
+        user is a reviewer."""
+        if self.user.is_superuser or not medical_review_is_on():
             return None
         return self.user.groups.filter(name=REVIEWERS_GROUP).exists()
 
@@ -65,10 +86,17 @@ class MedicalReviewPermissions(PagePermissionTester):
         reviewer = self.reviewing()
         if reviewer is None:
             return super().can_publish()
-        return reviewer and self.user.is_active and not self.page_is_root
+        return reviewer and self.user.is_active and approved_by_review(self.page)
+
+
+class MedicalReviewSectionPermissions(PagePermissionTester):
+    """What a user may do with a guide index: as usual, but while medical review is on, a new
+    guide in it cannot be published on creation (except by an administrator)."""
 
     def can_publish_subpage(self):
-        return super().can_publish_subpage() and self.reviewing() is not False
+        return super().can_publish_subpage() and (
+            self.user.is_superuser or not medical_review_is_on()
+        )
 
 
 class ReviewReminder(models.Model):

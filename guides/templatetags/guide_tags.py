@@ -8,7 +8,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def home_guides(page, count=7):
+def home_guides(page, count=5):
     """What the home page shows of the guides: the newest live guide (``featured``), the
     next ones (``latest``), every topic of a live guide (``topics``) and the first guide index
     under ``page`` (``guide_index``), which the topic links and "See all guides" lead to."""

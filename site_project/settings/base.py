@@ -252,3 +252,7 @@ SEARCH_HITS_BATCH_SECONDS = int(os.environ.get("SEARCH_HITS_BATCH_SECONDS", "300
 # A guide is due for another medical review this many months after its last one (Reports →
 # Reviews due, and `manage.py send_review_reminders`).
 GUIDES_REVIEW_DUE_MONTHS = int(os.environ.get("GUIDES_REVIEW_DUE_MONTHS", "12"))
+
+# An approved workflow publishes the approved draft; a medical reviewer's approval also records
+# the review on the guide (guides/workflow.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "guides.workflow.publish_approved"

@@ -69,7 +69,7 @@ DEMO_REPLIES = [
 
 EDITORIAL_POLICY_INTRO = (
     "<p>Every guide on this site is written to help you understand a treatment or habit, "
-    "and checked by a qualified clinician before it is published.</p>"
+    "and checked by a qualified clinician, who is named on the guide.</p>"
 )
 EDITORIAL_POLICY = """
 <h2>Who writes our guides</h2>
@@ -77,10 +77,10 @@ EDITORIAL_POLICY = """
 clinical guidelines, published research and interviews with practitioners, and they say where
 the evidence is thin.</p>
 <h2>How guides are medically reviewed</h2>
-<p>Before a guide is published, a registered clinician with experience of the treatment reads it
-in full. They check that what it says is accurate, that risks are described fairly and that
-nobody is told a treatment suits them without seeing a professional. The review date and the
-reviewer's name appear at the top of each guide.</p>
+<p>A registered clinician with experience of the treatment reads each guide in full. They check
+that what it says is accurate, that risks are described fairly and that nobody is told a
+treatment suits them without seeing a professional. The review date and the reviewer's name
+appear at the top of each guide; a guide that has not been reviewed yet says so there.</p>
 <h2>Keeping guides up to date</h2>
 <p>Each guide is reviewed again at least once a year, sooner when guidance changes. A guide that
 has not yet been reviewed says so.</p>
@@ -137,7 +137,7 @@ class Command(BaseCommand):
             pages[spec["file"]] = self.guide(index, spec, pages)
         self.replies(reply_page, pages["microneedling-guide.txt"])
         self.editorial_policy(home)
-        self.stdout.write(f"Demo content ready: {len(pages)} guides under {index.url_path}.")
+        self.stdout.write(f"Demo content ready: {len(pages)} guides at {index.url}.")
         self.superuser()
 
     def home_page(self):

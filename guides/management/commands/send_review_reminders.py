@@ -45,10 +45,7 @@ class Command(BaseCommand):
         body = render_to_string(
             "guides/emails/review_due.txt",
             {
-                "guides": [
-                    (guide, base + reverse("wagtailadmin_pages:edit", args=[guide.pk]))
-                    for guide in due
-                ],
+                "guides": [(guide, guide.get_full_url()) for guide in due],
                 "report_url": base + reverse("review_due_report"),
                 "months": settings.GUIDES_REVIEW_DUE_MONTHS,
             },
