@@ -100,9 +100,13 @@ class GuideSearch:
 
     def similar(self):
         """Guides with words spelled like the query's, for when nothing matched: PostgreSQL's
-        trigram similarity, when the database has it; none otherwise."""
+        trigram similarity, when the database has it; none otherwise. Only words of four
+        letters or more are compared: "a" or "1" is similar to everything."""
+        words = " ".join(word for word in self.words.split() if len(word) >= 4)
+        if not words:
+            return []
         try:
-            return list(self.guides.search(Fuzzy(self.words))[:SIMILAR_LIMIT]) if self.words else []
+            return list(self.guides.search(Fuzzy(words))[:SIMILAR_LIMIT])
         except (NotSupportedError, NotImplementedError):
             return []
 

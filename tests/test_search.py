@@ -129,6 +129,9 @@ def test_a_misspelt_query_suggests_guides_with_similar_words(client, guide_index
     assert status(soup) == "0 results"
     similar = soup.find("h2", string="Guides with similar words").find_next("ul")
     assert [a.get_text() for a in similar.find_all("a")] == ["Microneedling for beginners"]
+    for short in ("a", "' OR 1=1"):  # short words are similar to everything: not compared
+        soup = search(client, short)
+        assert not soup.find("h2", string="Guides with similar words")
 
 
 def test_the_topic_filter_keeps_to_one_topic(client, guide_index):
