@@ -367,10 +367,9 @@ class ReplyAdmin(ModelAdmin):
             STATUS_COLOURS.get(obj.status, ""),
             obj.get_status_display(),
         )
-        if obj.asks_question and not obj.answer:
-            label += format_html(' <span class="w-status reply-status">Question</span>')
-        elif obj.answer:
-            label += format_html(' <span class="w-status reply-status">Answered</span>')
+        question = "Answered" if obj.answer else "Question" if obj.asks_question else ""
+        if question:
+            label += format_html(' <span class="w-status reply-status">{}</span>', question)
         return label
 
     def get_menu_item(self, order=None):
