@@ -30,13 +30,14 @@ from .views import SafeCsvExportMixin
 PERSONAL_FIELDS = ("author_email", "ip_hash", "user_agent")
 ANSWER_PERM = "guides.answer_reply"
 ALL_STATUSES = "all"
+AWAITING_PARAM = "awaiting"
 AWAITING = "yes"
 # The query parameters of ReplyAdmin.list_filter (status, awaiting an answer, guide) and the
 # values each takes; nothing else filters, and a value of another shape is ignored rather
 # than a 500.
 FILTER_PARAMS = {
     "status__exact": lambda value: value in (*Reply.Status.values, ALL_STATUSES),
-    "awaiting": lambda value: value == AWAITING,
+    AWAITING_PARAM: lambda value: value == AWAITING,
     "guide__page_ptr__exact": str.isdigit,
     "guide__isnull": lambda value: value in ("True", "False", "1", "0"),
 }
@@ -104,9 +105,6 @@ class StatusFilter(admin.SimpleListFilter):
                 "query_string": changelist.get_query_string({self.parameter_name: lookup}),
                 "display": title,
             }
-
-
-AWAITING_PARAM = "awaiting"
 
 
 class AwaitingAnswerFilter(admin.SimpleListFilter):
