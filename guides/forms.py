@@ -27,8 +27,9 @@ TRAP_FIELDS = (HONEYPOT_FIELD, STARTED_FIELD)
 # the Reply (not in its form data): field name → label.
 READER_OPTIONS = {
     "asks_question": "I have a question for the team",
-    "notify_on_answer": "Email me once when the team answers my reply (your email address "
-    "stays private; you can unsubscribe from the email)",
+    # No "email", "name" or "comment" in it: it must not be mistaken for those fields' labels.
+    "notify_on_answer": "Notify me once when the team answers my reply (at the address "
+    "above, which stays private; you can unsubscribe)",
 }
 
 # Which editor-defined field plays which part, found by field type so that
