@@ -55,13 +55,8 @@ FLAG_ACTIONS = {
     "flag": (True, "Flag as a question", "flagged as a question for the team"),
     "unflag": (False, "Not a question", "no longer flagged as a question"),
 }
-# Wagtail's status tag colours for each reply status (see the list's status column).
-STATUS_COLOURS = {
-    Reply.Status.PENDING: "w-status--primary",
-    Reply.Status.APPROVED: "w-status--success",
-    Reply.Status.SPAM: "w-status--error",
-    Reply.Status.TRASH: "",
-}
+# The status label's colour class (styled in templates/modeladmin/guides/reply/index.html).
+STATUS_COLOURS = {status: f"reply-status--{status}" for status in Reply.Status.values}
 
 
 class StatusFilter(admin.SimpleListFilter):
