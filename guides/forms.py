@@ -23,6 +23,14 @@ from . import spam
 HONEYPOT_FIELD = "homepage_url"
 STARTED_FIELD = "form_started"
 TRAP_FIELDS = (HONEYPOT_FIELD, STARTED_FIELD)
+# The reader's choices that every reply form offers after the editor's fields, stored on
+# the Reply (not in its form data): field name → label.
+READER_OPTIONS = {
+    "asks_question": "I have a question for the team",
+    # No "email", "name" or "comment" in it: it must not be mistaken for those fields' labels.
+    "notify_on_answer": "Notify me once when the team answers my reply (at the address "
+    "above, which stays private; you can unsubscribe)",
+}
 
 # Which editor-defined field plays which part, found by field type so that
 # relabelling a field ("Name" → "Your name") doesn't break anything: the first
@@ -95,6 +103,9 @@ class ReplyForm(BaseForm):
             widget=forms.HiddenInput,
             initial=functools.partial(spam.started_token, self.form_page_id),
         )
+        for name, label in READER_OPTIONS.items():
+            self.fields[name] = forms.BooleanField(required=False, label=label)
+        self.reader_options = {}
 
     @property
     def form_page_id(self):
@@ -102,7 +113,11 @@ class ReplyForm(BaseForm):
 
     def editor_fields(self):
         """The bound fields the editor defined, in order (not the traps)."""
-        return [field for field in self if field.name not in TRAP_FIELDS]
+        return [field for field in self if field.name not in (*TRAP_FIELDS, *READER_OPTIONS)]
+
+    def option_fields(self):
+        """The reader's choices (a question for the team, an email when answered)."""
+        return [self[name] for name in READER_OPTIONS]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -111,6 +126,7 @@ class ReplyForm(BaseForm):
             # The name is published with the reply: never let an email address through it,
             # whether typed there by mistake or sent there by a changed field type.
             self.add_error(name_field, NAME_IS_EMAIL_MESSAGE)
+        self.reader_options = {name: bool(cleaned_data.pop(name, False)) for name in READER_OPTIONS}
         # Any non-empty value of the honeypot, even beside an empty one, is a bot's.
         cleaned_data.pop(HONEYPOT_FIELD, "")
         posted = self.data.getlist(HONEYPOT_FIELD) if hasattr(self.data, "getlist") else []

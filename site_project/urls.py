@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from guides.feeds import LatestGuidesFeed, TopicGuidesFeed
+from guides.unsubscribe import unsubscribe
 from home import views as home_views
 from search import views as search_views
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("search/suggestions/", search_views.suggestions, name="search_suggestions"),
+    path("replies/unsubscribe/<str:token>/", unsubscribe, name="reply_unsubscribe"),
 ]
 
 if settings.DEBUG:

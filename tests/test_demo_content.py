@@ -93,6 +93,14 @@ def test_the_microneedling_guide_shows_two_approved_demo_replies_and_one_waits(c
         "Priya S.",
         "Daniel Reyes",
     ]
+    # Priya's question is answered by the demo reviewer, threaded under it.
+    [answer] = soup.select("#replies .answer")
+    assert answer.find_parent("li", class_="reply").select_one(".reply__author").get_text() == (
+        "Priya S."
+    )
+    assert " ".join(answer.select_one(".answer__author").get_text().split()) == (
+        "Answer from Dr Amara Okafor (MD, FAAD)"
+    )
     assert "How many sessions" not in str(soup)
     assert soup.select_one("#leave-a-reply .reply-form__note").get_text() == (
         "Your email address will not be published. Required fields are marked *"

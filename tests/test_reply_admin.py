@@ -15,6 +15,8 @@ from guides.models import Reply, ReplyFormPage
 from tests.factories import GuidePageFactory, ReplyFactory, StaffUserFactory
 
 LIST_URL = "/admin/guides/reply/"
+# The list opens on Pending; these tests look at every status.
+ALL = {"status__exact": "all"}
 
 
 def user_in(group_name):
@@ -55,7 +57,7 @@ def rows(response):
 
 
 def test_moderators_see_the_list_with_guide_name_excerpt_status_date_and_email(moderator, replies):
-    response = moderator.get(LIST_URL)
+    response = moderator.get(LIST_URL, ALL)
     assert response.status_code == 200
     soup = BeautifulSoup(response.content, "html.parser")
     headings = [" ".join(th.get_text().split()) for th in soup.select("table.listing thead th")]
@@ -68,7 +70,7 @@ def test_moderators_see_the_list_with_guide_name_excerpt_status_date_and_email(m
 
 
 def test_editors_see_replies_but_never_email_addresses_or_ip_hashes(editor, replies):
-    response = editor.get(LIST_URL)
+    response = editor.get(LIST_URL, ALL)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Pending Person" in html
@@ -84,8 +86,8 @@ def test_editors_see_replies_but_never_email_addresses_or_ip_hashes(editor, repl
     assert "IP hash" not in page
 
     # Searching by email finds nothing for them, and exports leave the column out.
-    assert rows(editor.get(LIST_URL, {"q": "pending-person@readers.example"})) == []
-    export = editor.get(LIST_URL, {"export": "csv"})
+    assert rows(editor.get(LIST_URL, {**ALL, "q": "pending-person@readers.example"})) == []
+    export = editor.get(LIST_URL, {**ALL, "export": "csv"})
     text = b"".join(export.streaming_content).decode()
     assert "@readers.example" not in text
     assert "Email" not in next(csv.reader(io.StringIO(text)))
@@ -103,18 +105,18 @@ def test_editors_cannot_moderate(editor, replies):
 
 
 def test_moderators_filter_search_inspect_and_export(moderator, replies, reply_page):
-    pending_only = rows(moderator.get(LIST_URL, {"status__exact": "pending"}))
+    pending_only = rows(moderator.get(LIST_URL, {**ALL, "status__exact": "pending"}))
     assert len(pending_only) == 1 and "Pending Person" in pending_only[0]
 
-    found = rows(moderator.get(LIST_URL, {"q": "spam-person@readers"}))
+    found = rows(moderator.get(LIST_URL, {**ALL, "q": "spam-person@readers"}))
     assert len(found) == 1 and "Spam Person" in found[0]
-    assert len(rows(moderator.get(LIST_URL, {"q": "needles"}))) == 4
+    assert len(rows(moderator.get(LIST_URL, {**ALL, "q": "needles"}))) == 4
 
     inspect = moderator.get(f"{LIST_URL}inspect/{replies[Reply.Status.SPAM].pk}/")
     page = inspect.content.decode()
     assert "spam-person@readers.example" in page and "f" * 64 in page
 
-    export = moderator.get(LIST_URL, {"export": "csv"})
+    export = moderator.get(LIST_URL, {**ALL, "export": "csv"})
     table = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
     assert "Email" in table[0] and "IP hash" in table[0]
     assert len(table) == 5
@@ -123,11 +125,11 @@ def test_moderators_filter_search_inspect_and_export(moderator, replies, reply_p
     # The guide filter, followed as a moderator clicks it, lists only that guide's replies.
     other = GuidePageFactory(parent=replies[Reply.Status.SPAM].guide.get_parent(), title="Peels")
     ReplyFactory(page=reply_page, guide=other, author_name="Peel Reader")
-    soup = BeautifulSoup(moderator.get(LIST_URL).content, "html.parser")
+    soup = BeautifulSoup(moderator.get(LIST_URL, ALL).content, "html.parser")
     link = soup.find("a", string=lambda text: text and text.strip() == "Peels")
     filtered = rows(moderator.get(LIST_URL + link["href"]))
     assert len(filtered) == 1 and "Peel Reader" in filtered[0]
-    assert len(rows(moderator.get(LIST_URL, {"guide__page_ptr__exact": "abc"}))) == 5
+    assert len(rows(moderator.get(LIST_URL, {**ALL, "guide__page_ptr__exact": "abc"}))) == 5
 
 
 def test_bulk_approve_publishes_replies_on_the_guide(moderator, replies, guide, client):
@@ -167,13 +169,15 @@ def test_bulk_spam_and_trash_hide_replies(moderator, replies, action, status, gu
 
 
 def test_the_list_offers_bulk_actions_to_moderators(moderator, replies):
-    soup = BeautifulSoup(moderator.get(LIST_URL).content, "html.parser")
+    soup = BeautifulSoup(moderator.get(LIST_URL, ALL).content, "html.parser")
     form = soup.select_one("form#reply-moderation")
     assert [b.get_text() for b in form.select("button")] == [
         "Approve",
         "Return to pending",
         "Mark as spam",
         "Move to trash",
+        "Flag as a question",
+        "Not a question",
     ]
     boxes = soup.select('input[type=checkbox][name=reply][form="reply-moderation"]')
     assert len(boxes) == 4
@@ -181,7 +185,7 @@ def test_the_list_offers_bulk_actions_to_moderators(moderator, replies):
 
 
 def test_nobody_adds_or_edits_replies_in_the_admin(admin_client, replies):
-    html = admin_client.get(LIST_URL).content.decode()
+    html = admin_client.get(LIST_URL, ALL).content.decode()
     assert f"{LIST_URL}create/" not in html
     assert admin_client.get(f"{LIST_URL}create/").status_code in (302, 403)
     pk = replies[Reply.Status.PENDING].pk

@@ -1,7 +1,8 @@
-"""The guides app's models: the pages readers see (``pages``), their replies (``replies``) and
-medical review reminders (``review``)."""
+"""The guides app's models: the pages readers see (``pages``), their replies (``replies``),
+the people who answer them (``people``) and medical review reminders (``review``)."""
 
 from .pages import GuideIndexPage, GuidePage, GuidePageTopic
+from .people import Person
 from .replies import Reply, ReplyFormField, ReplyFormPage, ReplySettings, TakesReplies
 from .review import ReviewReminder
 
@@ -9,6 +10,7 @@ __all__ = [
     "GuideIndexPage",
     "GuidePage",
     "GuidePageTopic",
+    "Person",
     "Reply",
     "ReplyFormField",
     "ReplyFormPage",

@@ -30,6 +30,34 @@ from .replies import ReplyFormPage, TakesReplies
 from .review import MedicalReviewPermissions, MedicalReviewSectionPermissions
 
 
+def reply_data(reply, page_url):
+    """A shown reply as a schema.org ``Comment``, with the team's answer nested in it."""
+    comment = {
+        "@type": "Comment",
+        "url": f"{page_url}#reply-{reply.pk}",
+        "text": reply.comment,
+        "dateCreated": reply.submit_time.isoformat(),
+        "author": {"@type": "Person", "name": reply.author_name},
+    }
+    if reply.answer:
+        person = reply.answered_by
+        author = {"@type": "Organization", "name": "The team"}
+        if person:
+            author = {"@type": "Person", "name": person.name}
+            if person.credentials:
+                author["honorificSuffix"] = person.credentials
+        comment["comment"] = [
+            {
+                "@type": "Comment",
+                "url": f"{page_url}#answer-{reply.pk}",
+                "text": reply.answer,
+                "dateCreated": reply.answered_at.isoformat(),
+                "author": author,
+            }
+        ]
+    return comment
+
+
 class GuideIndexPage(IntroMixin, BasePage):
     """Lists its guides, newest first, ``GUIDES_PER_PAGE`` a page, optionally by topic."""
 
@@ -249,8 +277,9 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
 
     def structured_data(self, request):
         """schema.org data for search engines: a ``MedicalWebPage`` (an ``Article`` when no
-        reviewer is named) with the benefits as an ordered list in page order, and the
-        breadcrumbs. Printed by base.html as JSON-LD."""
+        reviewer is named) with the benefits as an ordered list in page order, its approved
+        replies as ``Comment``s (a staff answer nested in its reply), and the breadcrumbs.
+        Printed by base.html as JSON-LD."""
         url = self.get_full_url(request)
         site = SiteSettings.for_request(request)
         publisher = {"@type": "Organization", "name": site.organisation_name or site.site_name}
@@ -294,6 +323,9 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
         if self.hero_image:
             hero = self.hero_image.get_rendition("fill-1200x630|format-jpeg").url
             page["image"] = request.build_absolute_uri(hero)
+        if self.shown_replies:
+            page["commentCount"] = len(self.shown_replies)
+            page["comment"] = [reply_data(reply, url) for reply in self.shown_replies]
         crumbs = [*self.breadcrumbs, self]
         breadcrumb_list = {
             "@type": "BreadcrumbList",

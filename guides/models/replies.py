@@ -16,6 +16,8 @@ from django.db import IntegrityError, models, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -35,8 +37,8 @@ from home.models import INTRO_FEATURES, BasePage, IntroMixin
 from home.network import client_ip
 
 from .. import spam
-from ..forms import TRAP_FIELDS, ReplyFormBuilder
-from ..tasks import send_reply_notification
+from ..forms import READER_OPTIONS, TRAP_FIELDS, ReplyFormBuilder
+from ..tasks import send_answer_notification, send_reply_notification
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +56,8 @@ FLOOD_MESSAGE = (
     "You are sending replies too quickly. Please wait {seconds} seconds and send it again: "
     "what you wrote is still here."
 )
+# Replies after this many are folded under "Show N more replies" (no script needed).
+REPLIES_FOLDED_AFTER = 20
 # The messages-framework tag of the thank-you message, which the reply form shows.
 THANKS_TAG = "reply-thanks"
 
@@ -111,7 +115,7 @@ class TakesReplies:
         unsent = [
             value
             for name, value in request.POST.items()
-            if name not in (*TRAP_FIELDS, "csrfmiddlewaretoken") and value.strip()
+            if name not in (*TRAP_FIELDS, *READER_OPTIONS, "csrfmiddlewaretoken") and value.strip()
         ]
         return self.render_with(request, {"unsent_reply": unsent}, status=409)
 
@@ -129,10 +133,17 @@ class TakesReplies:
         context = super().get_context(request, *args, **kwargs)
         form_page = self.reply_form_page
         context["reply_form_page"] = form_page
-        context["approved_replies"] = (
-            form_page.approved_replies(self.reply_guide) if form_page else []
-        )
+        replies = self.shown_replies
+        context["approved_replies"] = replies
+        context["replies_first"] = replies[:REPLIES_FOLDED_AFTER]
+        context["replies_folded"] = replies[REPLIES_FOLDED_AFTER:]
         return context
+
+    @cached_property
+    def shown_replies(self):
+        """The approved replies shown on this page with their answers (one query, once)."""
+        form_page = self.reply_form_page
+        return form_page.approved_replies(self.reply_guide) if form_page else []
 
     def get_preview_context(self, request, mode_name):
         context = super().get_preview_context(request, mode_name)
@@ -268,7 +279,12 @@ class ReplyFormPage(TakesReplies, IntroMixin, BasePage, AbstractEmailForm):
             Reply.objects.approved()
             .filter(page=self, **where)
             .order_by("submit_time", "pk")
-            .only("pk", "author_name", "author_url", "comment", "submit_time")
+            .select_related("answered_by")
+            .only(
+                *("pk", "author_name", "author_url", "comment", "submit_time"),
+                *("answer", "answered_at", "answered_by__name", "answered_by__credentials"),
+                "answered_by__slug",
+            )
         )
 
     def process_form_submission(self, form):
@@ -292,6 +308,7 @@ class ReplyFormPage(TakesReplies, IntroMixin, BasePage, AbstractEmailForm):
             comment=form.role_value("comment"),
             ip_hash=ip_digest,
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:512],
+            **form.reader_options,
         )
         stored = Reply.objects.filter(duplicate_key=reply.duplicate_key).first()
         if stored and stored.ip_hash == ip_digest:
@@ -375,6 +392,30 @@ class ReplyQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Reply.Status.PENDING)
 
+    def awaiting_answer(self):
+        """Replies flagged as a question for the team and not answered yet."""
+        return self.filter(asks_question=True, answer="").exclude(
+            status__in=[Reply.Status.SPAM, Reply.Status.TRASH]
+        )
+
+    def notify_answered(self):
+        """Queue one email to each reader among these replies who opted in and whose
+        reply is approved and answered; a reply is never emailed about twice."""
+        due = (
+            self.approved()
+            .filter(notify_on_answer=True, answer_notified_at=None, author_email__gt="")
+            .exclude(answer="")
+        )
+        for pk in due.values_list("pk", flat=True):
+            # Claimed row by row, so two moderators saving at once send one email.
+            if Reply.objects.filter(pk=pk, answer_notified_at=None).update(
+                answer_notified_at=timezone.now()
+            ):
+                try:
+                    send_answer_notification.enqueue(pk)
+                except Exception:
+                    logger.exception("The answer email for reply %s could not be queued", pk)
+
 
 class Reply(AbstractFormSubmission):
     """A reader's reply: the form data plus what moderation needs.
@@ -431,6 +472,29 @@ class Reply(AbstractFormSubmission):
     ip_hash = models.CharField("IP hash", max_length=64, blank=True)
     user_agent = models.CharField(max_length=512, blank=True)
     duplicate_key = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    # Questions for the team and the staff's answer (one per reply, shown under it once the
+    # reply is approved; see docs/replies.md).
+    asks_question = models.BooleanField(
+        "question for the team",
+        default=False,
+        help_text="The reader (or a moderator) says the reply asks the team something.",
+    )
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        "guides.Person",
+        verbose_name="answer signed by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField("answer date", null=True, blank=True)
+    notify_on_answer = models.BooleanField(
+        "email the reader when answered",
+        default=False,
+        help_text="The reader asked for one email when their reply is answered.",
+    )
+    answer_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ReplyQuerySet.as_manager()
 
@@ -446,7 +510,8 @@ class Reply(AbstractFormSubmission):
             (
                 "view_reply_personal_data",
                 "Can see the email addresses and IP hashes of people who reply",
-            )
+            ),
+            ("answer_reply", "Can answer replies on behalf of the site"),
         ]
 
     def __str__(self):
@@ -523,6 +588,23 @@ class Reply(AbstractFormSubmission):
 
     def get_admin_url(self):
         return reverse("guides_reply_modeladmin_inspect", args=[self.pk])
+
+    @property
+    def is_answered(self):
+        return bool(self.answer)
+
+    def set_answer(self, text, person):
+        """Publish (or edit) the answer, signed by ``person`` (None: "the team"); empty
+        ``text`` withdraws it. Saves the reply and emails the reader if they opted in."""
+        text = text.strip()
+        if not text:
+            self.answer, self.answered_by, self.answered_at = "", None, None
+        else:
+            if not self.answer:
+                self.answered_at = timezone.now()
+            self.answer, self.answered_by = text, person
+        self.save(update_fields=["answer", "answered_by", "answered_at"])
+        Reply.objects.filter(pk=self.pk).notify_answered()
 
 
 @register_setting(icon="comment")

@@ -90,6 +90,7 @@ def test_page_has_no_wcag_violations(page, viewport, name, snapshot):
         prepare(page)
     if name == "guide-with-replies":
         expect(page.locator("#replies .reply")).to_have_count(2)
+        expect(page.locator("#replies .answer")).to_have_count(1)  # a staff answer, threaded
     if name == "search":
         expect(page.locator("main")).to_contain_text("Micro needling")
         expect(page.locator("main mark").first).to_be_visible()
@@ -155,7 +156,12 @@ def test_a_reader_replies_with_the_keyboard_alone(page, snapshot):
         page.keyboard.type(text)
     page.keyboard.press("Tab")
     expect(page.locator("#id_website")).to_be_focused()
-    page.keyboard.press("Tab")  # past the website, skipping the hidden honeypot
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_asks_question")).to_be_focused()
+    page.keyboard.press("Space")  # "I have a question for the team"
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_notify_on_answer")).to_be_focused()
+    page.keyboard.press("Tab")  # past the checkboxes, skipping the hidden honeypot
     button = page.get_by_role("button", name="Post reply")
     expect(button).to_be_focused()
     assert button.evaluate("el => el.matches(':focus-visible')")
@@ -167,3 +173,4 @@ def test_a_reader_replies_with_the_keyboard_alone(page, snapshot):
     reply = Reply.objects.get(author_name="Kay")
     assert reply.comment == "Typed with the keyboard.\nSecond line."
     assert reply.status == Reply.Status.PENDING
+    assert (reply.asks_question, reply.notify_on_answer) == (True, False)

@@ -4,7 +4,8 @@ Fills the home page that migrations made (its title and welcome), then adds
 Guides → three guides (the microneedling guide imported from the seed article, and
 two short guides written for the demo, all in ``../demo_articles/``), each with an
 illustration drawn for the demo (``../demo_images.py``), and the main
-"Leave a Reply" form with demo replies on the microneedling guide; names the default
+"Leave a Reply" form with demo replies on the microneedling guide (one of them a question
+answered by the demo reviewer, a Person snippet); names the default
 Wagtail Site and, under dev settings only, creates the superuser named in
 ``settings.DEMO_SUPERUSER``. Running it again updates the same pages instead of
 adding new ones.
@@ -23,7 +24,7 @@ from wagtail.models import Page, Site
 
 from guides.importer import read_guide_file, save_guide
 from guides.management.demo_images import demo_image
-from guides.models import GuideIndexPage, Reply, ReplyFormPage
+from guides.models import GuideIndexPage, Person, Reply, ReplyFormPage
 from home.models import HomePage, InformationPage, SiteSettings
 
 ARTICLES_DIR = Path(__file__).resolve().parents[1] / "demo_articles"
@@ -37,16 +38,29 @@ HOME_INTRO = (
 # it links to the chemical-peel guide again.
 PEEL_LINK_WORDS = "chemical peel birmingham"
 
-# Replies shown under the microneedling guide: two approved, one awaiting moderation.
+# The demo reviewer who signs the answer below (Snippets → People).
+DEMO_REVIEWER = {
+    "slug": "amara-okafor",
+    "name": "Dr Amara Okafor",
+    "credentials": "MD, FAAD",
+    "bio": "Board-certified dermatologist who reviews the site's skin treatment guides.",
+}
+# Replies shown under the microneedling guide: two approved (the first a question, answered
+# by the demo reviewer), one awaiting moderation.
 DEMO_REPLIES = [
     {
         "name": "Priya S.",
         "email": "priya@example.com",
         "website": "",
         "comment": "I had my first session last month. My skin was red for a day, then "
-        "calm.\nThe acne marks on my cheeks already look softer.",
+        "calm.\nThe acne marks on my cheeks already look softer. Can I keep using my "
+        "retinol cream between sessions?",
         "status": Reply.Status.APPROVED,
         "days_ago": 6,
+        "asks_question": True,
+        "answer": "Yes, but stop it for three to five days before and after each session: "
+        "freshly treated skin is more easily irritated. Ask your practitioner if you use a "
+        "prescription retinoid.",
     },
     {
         "name": "Daniel Reyes",
@@ -187,6 +201,9 @@ class Command(BaseCommand):
 
     def replies(self, reply_page, guide):
         now = timezone.now()
+        reviewer, _ = Person.objects.update_or_create(
+            slug=DEMO_REVIEWER["slug"], defaults=DEMO_REVIEWER
+        )
         for spec in DEMO_REPLIES:
             reply = Reply.compose(
                 page=reply_page,
@@ -197,13 +214,17 @@ class Command(BaseCommand):
                 author_url=spec["website"],
                 comment=spec["comment"],
             )
-            if Reply.objects.filter(duplicate_key=reply.duplicate_key).exists():
-                continue
-            reply.save()
-            # submit_time is set on creation; date the demo replies in the past.
-            Reply.objects.filter(pk=reply.pk).update(
-                submit_time=now - timedelta(days=spec["days_ago"])
-            )
+            stored = Reply.objects.filter(guide=guide, author_name=spec["name"]).first()
+            if stored is None:
+                reply.asks_question = spec.get("asks_question", False)
+                reply.save()
+                # submit_time is set on creation; date the demo replies in the past.
+                Reply.objects.filter(pk=reply.pk).update(
+                    submit_time=now - timedelta(days=spec["days_ago"])
+                )
+                stored = reply
+            if spec.get("answer") and not stored.answer:
+                stored.set_answer(spec["answer"], reviewer)
 
     def guide(self, index, spec, pages):
         parsed = read_guide_file(ARTICLES_DIR / spec["file"])

@@ -1,0 +1,61 @@
+"""The site's people: the staff and experts who sign answers to readers (and, later, write
+and medically review guides).
+
+Editors get a "People" snippet (Snippets → People, with a listing, search and a chooser):
+a name, credentials such as "MD, FAAD", an optional photo, a short bio and a slug that
+anchors the person's profile. Answers to replies are signed as one of them.
+"""
+
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+
+class Person(index.Indexed, models.Model):
+    """Someone the site names: shown as "Name (credentials)"."""
+
+    name = models.CharField(max_length=255)
+    credentials = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text='Shown after the name, e.g. "MD, FAAD". Leave empty when there are none.',
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    bio = models.TextField(
+        "short bio", max_length=600, blank=True, help_text="Two or three sentences."
+    )
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="The person's anchor on the site, e.g. “jane-doe”. Letters, numbers and "
+        "hyphens only.",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("credentials"),
+        FieldPanel("slug"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = "person"
+        verbose_name_plural = "people"
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.signature
+
+    @property
+    def signature(self):
+        """ "Dr Jane Doe (MD, FAAD)", or the name alone without credentials."""
+        return f"{self.name} ({self.credentials})" if self.credentials else self.name
