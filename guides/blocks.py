@@ -12,6 +12,7 @@ sources, e.g. "1, 3"; see docs/decisions.md).
 """
 
 import html
+import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -122,8 +123,14 @@ class BenefitBlock(blocks.StructBlock):
             children=[
                 "heading",
                 "body",
+                # Folded; its summary would read "No" (the image's "decorative" box) when
+                # empty, so it shows none: open it to see the picture.
                 BlockGroup(
-                    ["image"], heading="Image (optional)", icon="image", classname="collapsed"
+                    ["image"],
+                    heading="Image (optional)",
+                    icon="image",
+                    classname="collapsed",
+                    label_format="",
                 ),
                 BlockGroup(
                     ["sources"],
@@ -425,8 +432,12 @@ def plain_text(rich_text):
 
 
 def new_guide_body():
-    """What a new guide's body starts with in the admin: five empty benefits to fill in."""
-    return [("benefit", {}) for _ in range(5)]
+    """What a new guide's body starts with in the admin: five empty benefits to fill in.
+
+    Each has its own id, as blocks added in the editor do (the editor's element ids come
+    from it)."""
+    empty = BenefitBlock().get_prep_value(BenefitBlock().get_default())
+    return [{"type": "benefit", "id": str(uuid.uuid4()), "value": empty} for _ in range(5)]
 
 
 @dataclass(frozen=True)

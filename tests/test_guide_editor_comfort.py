@@ -55,7 +55,11 @@ def test_a_new_guide_starts_with_an_intro_and_five_empty_benefits(editor_client,
     assert soup.find("label", attrs={"for": "id_intro"}) is not None
     _, value = body_widget(soup)
     assert [block["type"] for block in value] == ["benefit"] * 5
-    assert all(not block["value"].get("heading") for block in value)
+    # Each is a whole, empty benefit form (the rich text editor needs its value's shape).
+    assert all(set(block["value"]) == {"heading", "body", "image", "sources"} for block in value)
+    assert not any(block["value"]["heading"] for block in value)
+    # Each has an id of its own, as a block added in the editor has (element ids derive from it).
+    assert len({block["id"] for block in value} - {None}) == 5
 
 
 def test_a_new_guide_with_its_empty_benefits_saves_as_a_draft_but_does_not_publish(
