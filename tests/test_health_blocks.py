@@ -310,3 +310,13 @@ def test_citing_a_source_the_guide_does_not_list_is_refused(editor_client, guide
     )
     assert response.status_code == 200
     assert "Type the numbers of sources separated by commas" in response.content.decode()
+
+
+def test_a_source_link_must_be_a_web_address(editor_client, guide_index):
+    from guides.models import GuidePage
+
+    sources = list_block([{"title": "Trap", "details": "", "url": "javascript:alert(1)"}])
+    response = post_body(editor_client, guide_index, "Trap source", [("sources", sources)])
+    assert response.status_code == 200
+    assert not GuidePage.objects.filter(slug="trap-source").exists()
+    assert "Enter a valid URL." in response.content.decode()
