@@ -24,9 +24,9 @@ test: install-dev  ## The whole test suite, browser tests included (SQLite unles
 test-fast: install-dev  ## The suite without the browser tests and the slow whole-program tests
 	$(TEST_SETTINGS) $(BIN)/pytest $(PYTEST_DB) -m "not e2e and not slow"
 
-bench: install-dev  ## Speed figures: guide render queries and time, then 2,000 replies (needs DATABASE_URL on PostgreSQL)
+bench: install-dev  ## Speed figures: guide render, then every page and 2,000 replies under gunicorn (needs DATABASE_URL on PostgreSQL)
 	$(TEST_SETTINGS) $(BIN)/python -m tests.benchmarks.guide_render
-	$(BIN)/python -m tests.benchmarks.reply_load
+	$(BIN)/python -m tests.benchmarks.site_load
 
 PRODUCTION := DJANGO_SETTINGS_MODULE=site_project.settings.production
 

@@ -12,6 +12,7 @@ sources, e.g. "1, 3"; see docs/decisions.md).
 """
 
 import html
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -29,6 +30,19 @@ from wagtail.blocks.struct_block import BlockGroup, StructBlockValidationError
 from wagtail.images.blocks import ImageBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+# A number typed before a heading: "1. ", "2) ", "Step 3: " (any case). "3.5% more" is no number.
+TYPED_NUMBER = re.compile(r"^\s*(?:step\s+\d{1,4}\s*[.):-]?|\d{1,4}[.)])\s+", re.IGNORECASE)
+
+
+def split_typed_number(heading):
+    """``("1.", "Reduces scarring")`` for "1. Reduces scarring"; ``("", heading)`` when the
+    heading starts with no typed number (or would be empty without it)."""
+    match = TYPED_NUMBER.match(heading)
+    if not match or not heading[match.end() :].strip():
+        return "", heading.strip()
+    return match.group(0).strip(), heading[match.end() :].strip()
+
 
 PREVIEW_TEXT = (
     "<p>As the skin heals, it becomes firmer and more elastic, which smooths out fine lines.</p>"
@@ -91,8 +105,9 @@ class BenefitBlock(blocks.StructBlock):
 
     heading = blocks.CharBlock(
         max_length=120,
-        help_text="A short statement of the benefit, e.g. “Reduces scarring”. "
-        "Don't type a number: benefits are numbered in the order they appear.",
+        help_text="A short statement of the benefit, e.g. “Reduces scarring”. Benefits are "
+        "numbered in the order they appear: a number typed at the start (“1.”, “2)”, "
+        "“Step 3:”) is removed when you save.",
     )
     body = blocks.RichTextBlock(
         features=RICH_TEXT_FEATURES,
@@ -140,6 +155,12 @@ class BenefitBlock(blocks.StructBlock):
                 ),
             ]
         )
+
+    def clean(self, value):
+        """Drop a number typed before the heading, so the page never shows "1. 1."."""
+        value = super().clean(value)
+        value["heading"] = split_typed_number(value["heading"])[1]
+        return value
 
 
 class ParagraphBlock(blocks.RichTextBlock):

@@ -10,13 +10,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
+from wagtail.admin.widgets import Button
 
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
-from .models import Reply, ReplyFormPage
+from .admin_import import URL_NAME as IMPORT_URL_NAME
+from .admin_import import ImportArticleView, import_url
+from .admin_review import ReviewDueReportView
+from .models import GuideIndexPage, GuidePage, Reply, ReplyFormPage
 from .models.replies import PERSONAL_DATA_PERM
 from .views import SafeCsvExportMixin
 
@@ -247,3 +252,48 @@ def hide_reply_submissions(user, editable_forms):
     if can_see_personal_data(user):
         return editable_forms
     return editable_forms.not_type(ReplyFormPage)
+
+
+@hooks.register("register_admin_urls")
+def review_due_report_urls():
+    return [
+        path("reports/reviews-due/", ReviewDueReportView.as_view(), name="review_due_report"),
+        path(
+            "reports/reviews-due/results/",
+            ReviewDueReportView.as_view(results_only=True),
+            name="review_due_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def review_due_report_menu_item():
+    return MenuItem(
+        "Reviews due", reverse("review_due_report"), name="reviews-due", icon_name="date", order=50
+    )
+
+
+def import_article_button(page, user):
+    """ "Import an article" for a guide index the user may add guides to."""
+    if (
+        issubclass(page.specific_class or type(page), GuideIndexPage)
+        and GuidePage.can_create_at(page)
+        and page.permissions_for_user(user).can_add_subpage()
+    ):
+        yield Button("Import an article", url=import_url(page), icon_name="upload", priority=16)
+
+
+@hooks.register("register_page_header_buttons")
+def import_article_in_the_guides_listing(page, user, next_url=None, view_name=None):
+    """In the "…" menu of the Guides listing's header (and of a guide index's edit view)."""
+    yield from import_article_button(page, user)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def import_article_in_the_row_of_a_guide_index(page, user, next_url=None):
+    yield from import_article_button(page, user)
+
+
+@hooks.register("register_admin_urls")
+def import_article_urls():
+    return [path("guides/import/", ImportArticleView.as_view(), name=IMPORT_URL_NAME)]

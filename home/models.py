@@ -10,7 +10,6 @@ import html
 
 from django.db import models
 from django.utils.html import strip_tags
-from django.utils.text import Truncator
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -51,7 +50,12 @@ class BasePage(Page):
         """Plain text (templates escape it once): tags stripped and entities such as &amp;
         decoded, cut to a search-result length."""
         text = html.unescape(strip_tags(self.search_description or self.description_text()))
-        return Truncator(" ".join(text.split())).chars(META_DESCRIPTION_LENGTH)
+        text = " ".join(text.split())
+        if len(text) <= META_DESCRIPTION_LENGTH:
+            return text
+        # Cut at the last whole word that fits, never mid-word.
+        cut = text[: META_DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:.–—-")
+        return f"{cut}…"
 
 
 class IntroMixin(models.Model):
@@ -78,13 +82,20 @@ class IntroMixin(models.Model):
 
 
 class HomePage(IntroMixin, BasePage):  # noqa: DJ008 (Page gives __str__)
-    """The site root: a welcome, then the latest guides and a way into all of them.
+    """The site root: a welcome with the newest guide, then the latest guides, the topics
+    and a way into all of them.
 
     A data migration makes one, so a new site answers at / before any content exists.
     Page types say themselves whether they may live under the home page
     (``parent_page_types``): this page lists no subpage types of its own.
     """
 
+    hero_heading = models.CharField(
+        max_length=120,
+        default="Clear, trustworthy guides to caring for your skin",
+        help_text="The large heading at the top of the home page: what the site offers "
+        "(the site's name is already in the header).",
+    )
     latest_guides_heading = models.CharField(
         max_length=80,
         default="Latest guides",
@@ -93,6 +104,7 @@ class HomePage(IntroMixin, BasePage):  # noqa: DJ008 (Page gives __str__)
 
     content_panels = [
         *BasePage.content_panels,
+        FieldPanel("hero_heading"),
         *IntroMixin.intro_panels,
         FieldPanel("latest_guides_heading"),
     ]
@@ -100,6 +112,21 @@ class HomePage(IntroMixin, BasePage):  # noqa: DJ008 (Page gives __str__)
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+
+
+class InformationPage(IntroMixin, BasePage):  # noqa: DJ008 (Page gives __str__)
+    """A page of plain information about the site, such as the editorial policy or "About us":
+    a title, an intro and rich text."""
+
+    body = RichTextField(
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+        help_text="The page's text. Use headings to divide it into sections.",
+    )
+
+    content_panels = [*BasePage.content_panels, *IntroMixin.intro_panels, FieldPanel("body")]
+    search_fields = [*BasePage.search_fields, *IntroMixin.intro_search_fields]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
 
 
 DEFAULT_DISCLAIMER = (
@@ -143,6 +170,15 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         help_text="Who publishes the site, e.g. “Healthy Skin Guides Ltd”. Used by search engines.",
     )
+    editorial_policy = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The page saying how guides are written and medically reviewed: each "
+        "guide's review badge links to it.",
+    )
     organisation_logo = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -171,6 +207,7 @@ class SiteSettings(BaseSiteSetting):
         ),
         FieldPanel("footer_text"),
         FieldPanel("medical_disclaimer"),
+        FieldPanel("editorial_policy"),
         MultiFieldPanel(
             [
                 FieldPanel("organisation_name"),

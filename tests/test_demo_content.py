@@ -99,3 +99,18 @@ def test_the_microneedling_guide_shows_two_approved_demo_replies_and_one_waits(c
     assert soup.select_one("#leave-a-reply .reply-form__note").get_text() == (
         "Your email address will not be published. Required fields are marked *"
     )
+
+
+@pytest.mark.django_db
+def test_each_demo_guide_has_an_illustration_drawn_once_with_alt_text(client):
+    from wagtail.images import get_image_model
+
+    load()
+    load()
+    guides = list(GuidePage.objects.select_related("hero_image"))
+    assert get_image_model().objects.count() == len(guides) == 3
+    for guide in guides:
+        assert guide.hero_image.width == 1600 and guide.hero_image.height == 900
+        assert len(guide.hero_image_alt) > 40 and guide.hero_image_alt.startswith("Illustration")
+        soup = BeautifulSoup(client.get(guide.url).content, "html.parser")
+        assert soup.select_one(".guide__hero img")["alt"] == guide.hero_image_alt

@@ -91,3 +91,42 @@ def test_home_page_lists_latest_guides_and_links_to_the_index(client, home, guid
     assert titles == ["Newer", "Older"]
     assert soup.find("a", string="See all guides")["href"] == guide_index.url
     assert soup.select_one('nav[aria-label="Main"] a[href="/guides/"]').get_text() == "Guides"
+
+
+def test_home_page_features_the_newest_guide_and_the_topics(client, home, guide_index):
+    older = GuidePageFactory(parent=guide_index, title="Older", published_date=date(2026, 1, 1))
+    older.topics.add("Acne")
+    older.save_revision().publish()
+    newer = GuidePageFactory(parent=guide_index, title="Newer", published_date=date(2026, 2, 1))
+    newer.topics.add("Hydration")
+    newer.save_revision().publish()
+    _, soup = listed_titles(client, home.url)
+    assert soup.find("h1").get_text() == home.hero_heading
+    featured = soup.select_one(".home-hero__featured")
+    assert featured.select_one(".guide-card__title").get_text() == "Newer"
+    assert [a.get_text() for a in soup.select(".guide-grid .guide-card__title a")] == ["Older"]
+    topics = soup.find("h2", string="Browse by topic").find_next("ul")
+    assert [(a.get_text(), a["href"]) for a in topics.find_all("a")] == [
+        ("Acne", "/guides/?topic=acne"),
+        ("Hydration", "/guides/?topic=hydration"),
+    ]
+
+
+def test_cards_show_the_guides_picture_as_renditions(client, guide_index):
+    from wagtail_factories import ImageFactory
+
+    GuidePageFactory(
+        parent=guide_index,
+        title="Pictured",
+        hero_image=ImageFactory(),
+        hero_image_alt="A jar of cream on a shelf",
+    )
+    GuidePageFactory(parent=guide_index, title="Plain")
+    _, soup = listed_titles(client, guide_index.url)
+    cards = {c.select_one(".guide-card__title").get_text(): c for c in soup.select(".guide-card")}
+    pictured, plain = cards["Pictured"], cards["Plain"]
+    img = pictured.select_one("picture img")
+    assert img["alt"] == "A jar of cream on a shelf" and img["loading"] == "lazy"
+    assert "fill-400x225" in img["src"]
+    assert {s["type"] for s in pictured.select("picture source")} == {"image/avif", "image/webp"}
+    assert not plain.select("picture")

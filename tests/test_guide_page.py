@@ -141,10 +141,19 @@ def test_guide_shows_author_dates_reviewer_topics_and_reading_time(client, guide
     )
     guide.topics.add("Microneedling")
     guide.save()
-    text = " ".join(soup_of(client.get(guide.url)).get_text().split())
-    assert "By Amira Patel · First published 15 September 2026 · 3 min read" in text
-    assert "Last reviewed 2 November 2026 by Dr Helen Morris" in text
-    assert "Topics: Microneedling" in text
+    soup = soup_of(client.get(guide.url))
+    byline = [" ".join(li.get_text().split()) for li in soup.select(".guide__byline li")]
+    assert byline == ["By Amira Patel", "Published 15 September 2026", "3 min read"]
+    badge = " ".join(soup.select_one(".review-badge").get_text().split())
+    assert badge == "Medically reviewed by Dr Helen Morris on 2 November 2026"
+    assert soup.select_one(".review-badge time")["datetime"] == "2026-11-02"
+    assert " ".join(soup.select_one(".guide__topics").get_text().split()) == "Topics: Microneedling"
+
+
+def test_a_guide_never_reviewed_says_so(client, guide_index):
+    guide = GuidePageFactory(parent=guide_index, last_reviewed=None, reviewed_by="")
+    soup = soup_of(client.get(guide.url))
+    assert soup.select_one(".review-badge").get_text().strip() == "Not yet medically reviewed"
 
 
 def test_related_guides_share_a_topic_at_most_three(client, guide_index):

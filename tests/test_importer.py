@@ -6,9 +6,11 @@ from pathlib import Path
 from django.core.management import CommandError, call_command
 
 import pytest
+from bs4 import BeautifulSoup
 
 from guides.management.commands.load_demo_content import ARTICLES_DIR
 from guides.models import GuidePage
+from tests import articles
 
 SEED = ARTICLES_DIR / "microneedling-guide.txt"
 SEED_BENEFITS = [
@@ -124,19 +126,24 @@ def test_bad_parent_is_refused(guide_index):
     assert GuidePage.objects.count() == 0
 
 
-@pytest.mark.slow
-def test_command_exits_non_zero_from_the_shell(tmp_path):
+def manage_py(*args):
+    """Run ``manage.py`` in a new process, as a person would from the shell."""
     import subprocess
     import sys
 
-    missing = tmp_path / "missing.txt"
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "import_guide", str(missing)],
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *[str(a) for a in args]],
         cwd=Path(__file__).resolve().parents[1],
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+@pytest.mark.slow
+def test_command_exits_non_zero_from_the_shell(tmp_path):
+    missing = tmp_path / "missing.txt"
+    result = manage_py("import_guide", missing)
     assert result.returncode != 0
     assert result.stderr.strip().splitlines()[-1] == f"CommandError: {missing}: no such file"
 
@@ -184,3 +191,112 @@ def test_ampersands_are_escaped_once(guide_index, tmp_path, client):
     html = client.get(guide.url).content.decode()
     assert '<meta name="description" content="Peels &amp; scrubs explained.">' in html
     assert "&amp;amp;" not in html
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("a.md", lambda: articles.markdown().encode()),
+        ("a.markdown", lambda: articles.markdown().encode()),
+        ("a.html", lambda: articles.markdown_html().encode()),
+        ("a.docx", articles.word_document),
+        ("a.docx", lambda: articles.word_document(word_numbering=True)),
+        ("a.txt", lambda: articles.pasted_text().encode()),
+    ],
+)
+def test_each_format_is_chosen_by_extension(guide_index, tmp_path, client, name, make):
+    path = tmp_path / name
+    path.write_bytes(make())
+    import_guide(path, "--publish")
+    guide = GuidePage.objects.get()
+    assert guide.title == articles.TITLE
+    assert guide.intro == "".join(f"<p>{p}</p>" for p in articles.INTRO)
+    assert [b.value["heading"] for b in guide.body] == articles.HEADINGS
+    html = BeautifulSoup(client.get(guide.url).content, "html.parser")
+    benefits = html.select(".guide__body h2")
+    assert [" ".join(h.get_text().split()) for h in benefits] == [
+        f"{n}. {h}" for n, h in enumerate(articles.HEADINGS, 1)
+    ]
+    body = html.select_one(".guide__body")
+    assert [b.get_text() for b in body.find_all(["b", "strong"])] == [articles.BOLD] * 5
+    assert len(body.find_all("a", href=articles.LINK_URL)) == 5
+    assert "Leave a Reply" not in html.get_text()
+
+
+@pytest.mark.parametrize("name", ["a.pdf", "a.doc", "noextension"])
+def test_other_extensions_are_refused(guide_index, tmp_path, name):
+    path = tmp_path / name
+    path.write_text(articles.pasted_text())
+    with pytest.raises(CommandError, match="choose a .docx, .md, .txt or .html file"):
+        import_guide(path)
+    assert GuidePage.objects.count() == 0
+
+
+def test_a_docx_picture_becomes_a_wagtail_image_with_its_alt_text(guide_index, tmp_path, client):
+    from wagtail.images import get_image_model
+
+    path = tmp_path / "a.docx"
+    path.write_bytes(articles.word_document(picture=articles.png(), picture_alt="A cheek"))
+    import_guide(path, "--publish")
+    image = get_image_model().objects.get()
+    guide = GuidePage.objects.get()
+    assert guide.body[0].value["image"].pk == image.pk
+    html = BeautifulSoup(client.get(guide.url).content, "html.parser")
+    assert html.select_one(".guide__body img")["alt"] == "A cheek"
+
+
+def test_a_picture_without_alt_text_is_not_published(guide_index, tmp_path):
+    path = tmp_path / "a.docx"
+    path.write_bytes(articles.word_document(picture=articles.png()))
+    with pytest.raises(CommandError, match="1 picture\\(s\\) have no alt text"):
+        import_guide(path, "--publish")
+    assert GuidePage.objects.count() == 0
+    import_guide(path)  # a draft is fine: the editor adds the alt text in the admin
+    assert not GuidePage.objects.get().live
+
+
+def test_a_docx_picture_linked_to_a_local_file_is_not_read(tmp_path):
+    """A .docx can link a picture to any path; mammoth must not read it (no file disclosure)."""
+    import io
+    import re
+    import zipfile
+
+    from guides.importer import parse_article
+
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(articles.png())
+    source = zipfile.ZipFile(io.BytesIO(articles.word_document(picture=articles.png())))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as crafted:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "word/_rels/document.xml.rels":
+                target = f'Target="file://{secret}" TargetMode="External"'.encode()
+                content = re.sub(rb'Target="media/image1\.png"', target, content)
+            if info.filename == "word/document.xml":
+                content = content.replace(b"r:embed=", b"r:link=")
+            crafted.writestr(info, content)
+    article = parse_article(out.getvalue(), "docx")
+    assert article.images == []
+    assert any("external file access is disabled" in item for item in article.dropped)
+
+
+@pytest.mark.parametrize(
+    ("line", "dropped"),
+    [
+        ("Leave a Reply", True),
+        ("Leave a comment", True),
+        ("Leave a Reply to Priya Cancel reply", True),
+        ("Your email address will not be published. Required fields are marked *", True),
+        ("Leave a comment below with your questions and we will answer them.", False),
+        ("Leave a reply if this helped you", False),
+    ],
+)
+def test_only_the_comment_form_is_cut_off(line, dropped):
+    from guides.importer import parse_article
+
+    text = f"Title\n\nIntro.\n\n1. First\n\nBody.\n\n{line}\n\nAfter it.\n"
+    article = parse_article(text.encode(), "text")
+    kept = "".join(article.benefits[0].body)
+    assert ("After it." not in kept) is dropped
+    assert any(line[:40] in item for item in article.dropped) is dropped

@@ -61,3 +61,16 @@ def test_without_its_own_picture_a_page_is_shared_with_the_sites_default(client,
     _, meta = card(client, guide.url)
     assert ".fill-1200x630" in meta["og:image"]
     assert meta["twitter:card"] == "summary_large_image"
+
+
+def test_a_long_description_is_cut_after_a_whole_word(guide_index):
+    from tests.factories import GuidePageFactory
+
+    guide = GuidePageFactory(
+        parent=guide_index, intro="<p>" + "Microneedling helps. " * 20 + "</p>"
+    )
+    description = guide.meta_description
+    assert len(description) <= 160
+    assert description.endswith("helps…")
+    short = GuidePageFactory(parent=guide_index, intro="<p>Short &amp; sweet.</p>")
+    assert short.meta_description == "Short & sweet."

@@ -1,7 +1,9 @@
-"""The guides app's models: the pages readers see (``pages``) and their replies (``replies``)."""
+"""The guides app's models: the pages readers see (``pages``), their replies (``replies``) and
+medical review reminders (``review``)."""
 
 from .pages import GuideIndexPage, GuidePage, GuidePageTopic
 from .replies import Reply, ReplyFormField, ReplyFormPage, ReplySettings, TakesReplies
+from .review import ReviewReminder
 
 __all__ = [
     "GuideIndexPage",
@@ -11,5 +13,6 @@ __all__ = [
     "ReplyFormField",
     "ReplyFormPage",
     "ReplySettings",
+    "ReviewReminder",
     "TakesReplies",
 ]

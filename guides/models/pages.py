@@ -6,7 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.timezone import now
@@ -14,6 +14,7 @@ from django.utils.timezone import now
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.widgets import AdminTagWidget
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -27,6 +28,7 @@ from home.pagination import nearest_page
 
 from ..blocks import GuideBodyBlock, new_guide_body
 from .replies import ReplyFormPage, TakesReplies
+from .review import MedicalReviewPermissions
 
 
 class GuideIndexPage(IntroMixin, BasePage):
@@ -43,9 +45,12 @@ class GuideIndexPage(IntroMixin, BasePage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["guides.GuidePage"]
 
+    def permissions_for_user(self, user):
+        return MedicalReviewPermissions(user, self)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        guides = GuidePage.objects.child_of(self).live().public().newest_first()
+        guides = GuidePage.objects.child_of(self).live().public().newest_first().with_card_images()
         topic = None
         topic_slug = request.GET.get("topic", "")
         if topic_slug:
@@ -85,6 +90,12 @@ class TopicsWidget(AdminTagWidget):
 class GuidePageQuerySet(PageQuerySet):
     def newest_first(self):
         return self.order_by("-published_date", "-first_published_at", "-pk")
+
+    def with_card_images(self):
+        """With each hero image and its renditions fetched in two queries, whatever the
+        number of guides: what a list of guide cards needs."""
+        images = get_image_model().objects.prefetch_renditions()
+        return self.prefetch_related(Prefetch("hero_image", queryset=images))
 
     def topics(self):
         """The topics these guides are about, by name: what a topic filter offers."""
@@ -154,6 +165,14 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
         help_text="The reply form shown under this guide. Leave empty to use the site's main "
         "reply form. If the chosen form is unpublished, the guide takes no replies.",
     )
+    wordpress_id = models.PositiveBigIntegerField(
+        "WordPress post id",
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The post this guide was imported from (import_wordpress matches re-runs by it).",
+    )
     body = StreamField(
         GuideBodyBlock(),
         default=new_guide_body,
@@ -192,6 +211,10 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
 
     parent_page_types = ["guides.GuideIndexPage"]
     subpage_types = []
+    exclude_fields_in_copy = ["wordpress_id"]  # a copy is not the imported post
+
+    def permissions_for_user(self, user):
+        return MedicalReviewPermissions(user, self)
 
     def clean(self):
         super().clean()
@@ -226,6 +249,7 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
         return list(
             GuidePage.objects.live()
             .public()
+            .with_card_images()
             .filter(topics__in=topic_ids)
             .exclude(pk=self.pk)
             .annotate(shared_topics=Count("pk"))
@@ -235,7 +259,8 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
     @cached_property
     def breadcrumbs(self):
         """The pages above this guide, from the home page down (the site's root first)."""
-        return list(self.get_ancestors().filter(depth__gt=1).specific())
+        # Titles and addresses are on every page's base row: no query for the specific types.
+        return list(self.get_ancestors().filter(depth__gt=1))
 
     def structured_data(self, request):
         """schema.org data for search engines: a ``MedicalWebPage`` (an ``Article`` when no

@@ -7,11 +7,16 @@ from ..models import GuideIndexPage, GuidePage
 register = template.Library()
 
 
-@register.inclusion_tag("guides/includes/latest_guides.html")
-def latest_guides(page, heading, count=6):
-    """The newest live guides on the site, with a link to the first guide index under ``page``."""
+@register.simple_tag
+def home_guides(page, count=7):
+    """What the home page shows of the guides: the newest live guide (``featured``), the
+    next ones (``latest``), every topic of a live guide (``topics``) and the first guide index
+    under ``page`` (``guide_index``), which the topic links and "See all guides" lead to."""
+    guides = GuidePage.objects.live().public()
+    newest = list(guides.newest_first().with_card_images()[:count])
     return {
-        "heading": heading,
-        "guides": GuidePage.objects.live().public().newest_first()[:count],
+        "featured": newest[0] if newest else None,
+        "latest": newest[1:],
+        "topics": list(guides.topics()),
         "guide_index": GuideIndexPage.objects.child_of(page).live().first(),
     }

@@ -168,6 +168,10 @@ GUIDES_PER_PAGE = 12
 SEARCH_RESULTS_PER_PAGE = 10
 # The largest article file import_guide reads (an article is a few kilobytes).
 GUIDES_IMPORT_MAX_BYTES = int(os.environ.get("GUIDES_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+# The largest WordPress export (WXR) import_wordpress reads: the whole file is parsed in memory.
+GUIDES_WORDPRESS_MAX_BYTES = int(
+    os.environ.get("GUIDES_WORDPRESS_MAX_BYTES", str(100 * 1024 * 1024))
+)
 # The reading speed behind a guide's "N min read".
 GUIDES_WORDS_PER_MINUTE = 200
 
@@ -244,3 +248,7 @@ LOGGING = {
 # (search/hits.py): after this many searches or this many seconds, whichever comes first.
 SEARCH_HITS_BATCH_SIZE = int(os.environ.get("SEARCH_HITS_BATCH_SIZE", "100"))
 SEARCH_HITS_BATCH_SECONDS = int(os.environ.get("SEARCH_HITS_BATCH_SECONDS", "300"))
+
+# A guide is due for another medical review this many months after its last one (Reports →
+# Reviews due, and `manage.py send_review_reminders`).
+GUIDES_REVIEW_DUE_MONTHS = int(os.environ.get("GUIDES_REVIEW_DUE_MONTHS", "12"))

@@ -50,6 +50,20 @@ def type_for_suggestions(page):
     expect(page.locator("#search-page-input-suggestions option")).to_have_count(1)
 
 
+def import_the_wordpress_sample(page):
+    """A guide imported from the sample WordPress export: paragraphs, a picture, replies."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from guides.models import GuidePage
+    from tests.test_import_wordpress import MEDIA, SAMPLE
+
+    call_command("import_wordpress", SAMPLE, "--publish", "--media-dir", MEDIA, stdout=StringIO())
+    page.goto(GuidePage.objects.get(wordpress_id=101).url)
+    expect(page.locator(".benefit__heading")).to_have_count(5)
+
+
 PAGES = {
     "home": ("/", None),
     "guide-index": ("/guides/", None),
@@ -62,6 +76,8 @@ PAGES = {
     "reply-form-page": ("/leave-a-reply/", None),
     "guide-replies-closed-while-typing": (DEMO_GUIDE_URL, close_replies_then_post),
     "page-not-found": ("/no-such-page/", None),
+    "editorial-policy": ("/editorial-policy/", None),
+    "guide-imported-from-wordpress": ("/", import_the_wordpress_sample),
 }
 
 

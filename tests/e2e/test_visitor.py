@@ -39,7 +39,7 @@ def reply_form(page):
 
 
 @both_widths
-def test_reader_goes_from_home_to_the_guide_and_jumps_to_a_benefit(page, snapshot):
+def test_reader_goes_from_home_to_the_guide_and_jumps_to_a_benefit(page, viewport, snapshot):
     headings = seed_headings()
     assert len(headings) == 5
 
@@ -61,13 +61,24 @@ def test_reader_goes_from_home_to_the_guide_and_jumps_to_a_benefit(page, snapsho
     expected = [f"{n}. {heading}" for n, heading in enumerate(headings, start=1)]
     expect(page.locator(".benefit__heading")).to_have_text(expected)
     contents = page.get_by_role("navigation", name="In this guide")
-    expect(contents.get_by_role("link")).to_have_text(headings)
+    expect(contents.get_by_role("link", include_hidden=True)).to_have_text(headings)
     expect(page.get_by_role("link", name="chemical peel birmingham")).to_be_visible()
 
+    if viewport == "phone":  # the contents are folded into a bar there
+        expect(contents.get_by_role("link").first).to_be_hidden()
+        contents.get_by_text("In this guide").click()
     contents.get_by_role("link", name=headings[3]).click()
     target = page.get_by_role("heading", name=expected[3])
     expect(target).to_be_in_viewport()
     assert page.url.endswith("#" + target.get_attribute("id"))
+    # The contents stay in sight as a way back: folded at the top on phones, beside the text on
+    # wide screens.
+    expect(contents.get_by_text("In this guide")).to_be_in_viewport()
+    link = contents.get_by_role("link", name=headings[0])
+    if viewport == "phone":
+        expect(link).to_be_hidden()
+    else:
+        expect(link).to_be_in_viewport()
 
 
 @both_widths

@@ -3,7 +3,8 @@
 Fills the home page that migrations made (its title and welcome), then adds
 Guides → three guides (the microneedling guide imported from the seed article, with
 health sections written for the demo around its five benefits, and two short guides
-written for the demo, all in ``../demo_articles/``) and the main
+written for the demo, all in ``../demo_articles/``), each with an illustration drawn for
+the demo (``../demo_images.py``), and the main
 "Leave a Reply" form with demo replies on the microneedling guide; names the default
 Wagtail Site and, under dev settings only, creates the superuser named in
 ``settings.DEMO_SUPERUSER``. Running it again updates the same pages instead of
@@ -24,8 +25,9 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from guides.importer import read_guide_file, save_guide
+from guides.management.demo_images import demo_image
 from guides.models import GuideIndexPage, Reply, ReplyFormPage
-from home.models import HomePage
+from home.models import HomePage, InformationPage, SiteSettings
 
 ARTICLES_DIR = Path(__file__).resolve().parents[1] / "demo_articles"
 HOME_TITLE = "Healthy Skin Guides"
@@ -68,6 +70,31 @@ DEMO_REPLIES = [
     },
 ]
 
+EDITORIAL_POLICY_INTRO = (
+    "<p>Every guide on this site is written to help you understand a treatment or habit, "
+    "and checked by a qualified clinician before it is published.</p>"
+)
+EDITORIAL_POLICY = """
+<h2>Who writes our guides</h2>
+<p>Our writers are health journalists who explain treatments in plain language. They work from
+clinical guidelines, published research and interviews with practitioners, and they say where
+the evidence is thin.</p>
+<h2>How guides are medically reviewed</h2>
+<p>Before a guide is published, a registered clinician with experience of the treatment reads it
+in full. They check that what it says is accurate, that risks are described fairly and that
+nobody is told a treatment suits them without seeing a professional. The review date and the
+reviewer's name appear at the top of each guide.</p>
+<h2>Keeping guides up to date</h2>
+<p>Each guide is reviewed again at least once a year, sooner when guidance changes. A guide that
+has not yet been reviewed says so.</p>
+<h2>What our guides are not</h2>
+<ul>
+<li>They are not a diagnosis or a treatment plan.</li>
+<li>They are not advertising: no clinic or brand pays to appear in them.</li>
+</ul>
+<p>If you think something in a guide is wrong, leave a reply under it: our team reads every one.</p>
+"""
+
 GUIDES = [
     {
         "file": "chemical-peels-guide.txt",
@@ -76,6 +103,7 @@ GUIDES = [
         "last_reviewed": date(2026, 10, 1),
         "reviewed_by": "Dr Helen Morris, consultant dermatologist",
         "topics": ["Chemical peels", "Skin care"],
+        "image": "chemical-peel",
     },
     {
         "file": "microneedling-guide.txt",
@@ -84,6 +112,7 @@ GUIDES = [
         "last_reviewed": date(2026, 11, 2),
         "reviewed_by": "Dr Helen Morris, consultant dermatologist",
         "topics": ["Microneedling", "Skin care", "Collagen"],
+        "image": "microneedling",
         "link_words_to": ("chemical-peels-guide.txt", PEEL_LINK_WORDS),
         "health_sections": "microneedling-guide.health.json",
     },
@@ -94,6 +123,7 @@ GUIDES = [
         "last_reviewed": None,
         "reviewed_by": "",
         "topics": ["Hydration", "Skin care"],
+        "image": "hydration",
     },
 ]
 
@@ -127,6 +157,7 @@ class Command(BaseCommand):
         for spec in GUIDES:
             pages[spec["file"]] = self.guide(index, spec, pages)
         self.replies(reply_page, pages["microneedling-guide.txt"])
+        self.editorial_policy(home)
         self.stdout.write(f"Demo content ready: {len(pages)} guides under {index.url_path}.")
         self.superuser()
 
@@ -202,6 +233,7 @@ class Command(BaseCommand):
             for name in ("author_name", "published_date", "last_reviewed", "reviewed_by"):
                 setattr(page, name, spec[name])
             page.topics.set(spec["topics"])
+            page.hero_image, page.hero_image_alt = demo_image(spec["image"])
             if "link_words_to" in spec:
                 target_file, words = spec["link_words_to"]
                 target = pages[target_file]
@@ -226,6 +258,23 @@ class Command(BaseCommand):
             parsed, index, author_name=spec["author_name"], publish=True, prepare=prepare
         )
         return page
+
+    def editorial_policy(self, home):
+        """The page saying how guides are written and reviewed; review badges link to it."""
+        page = InformationPage.objects.child_of(home).filter(slug="editorial-policy").first()
+        if page is None:
+            page = InformationPage(
+                title="How we write and review our guides",
+                slug="editorial-policy",
+                intro=EDITORIAL_POLICY_INTRO,
+                body=EDITORIAL_POLICY,
+            )
+            home.add_child(instance=page)
+            page.save_revision().publish()
+        settings_ = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+        if settings_.editorial_policy_id != page.pk:
+            settings_.editorial_policy = page
+            settings_.save()
 
     def superuser(self):
         credentials = getattr(settings, "DEMO_SUPERUSER", None)

@@ -1,0 +1,278 @@
+"""The whole site under load: gunicorn with 2 workers on PostgreSQL, every kind of page.
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/site_load \\
+        .venv/bin/python -m tests.benchmarks.site_load [--guides 1000] [--seconds 5] \\
+        [--rounds 3] [--connections 4] [--replies 2000] [--json FILE]
+
+Creates the database if needed, migrates it, loads the demo and adds generated guides up to
+``--guides`` (each with topics, five benefits and an intro), collects the static files, then
+starts gunicorn (``gunicorn.conf.py``, 2 workers) with production settings served over plain
+http (``tests/benchmarks/settings.py``). It then measures, in interleaved rounds so that any
+background load falls on every page alike:
+
+- the floor: a view that does nothing, through the same middleware (``/_floor/``);
+- the demo guide, a generated guide, the guide index, its second page, the home page, and
+  search for a common and a rare word;
+
+each with ``--connections`` client processes on keep-alive connections for ``--seconds``. It
+prints requests per second, p50 and p99 latency, bytes per response, queries per request
+(counted in-process with the same settings) and each page's throughput as a share of the
+floor's, as a table and as JSON. Last, ``--replies`` replies are posted to the demo guide
+(tests/benchmarks/reply_load.py) and checked: each stored exactly once.
+
+Figures, never assertions: run it on a quiet machine and compare runs of the same machine.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from multiprocessing import Pool
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
+
+from tests.benchmarks.reply_load import (
+    DEMO_GUIDE_PATH,
+    check_stored,
+    database_url_or_exit,
+    post_replies,
+    summarise,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+PORT = 8765
+COMMON_WORD, RARE_WORD = "skin", "zinnwaldite"
+
+
+def environment(database_url):
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "tests.benchmarks.settings",
+        "DJANGO_SECRET_KEY": "benchmark-only-" + "x" * 40,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "REPLIES_FLOOD_LIMITS": "1:1000000",
+        "REPLIES_MIN_FILL_SECONDS": "0",
+        "WEB_CONCURRENCY": "2",
+        "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def manage(env, *args, **kwargs):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, **kwargs)
+
+
+FILL = """
+import random
+from datetime import date, timedelta
+from guides.models import GuideIndexPage, GuidePage
+wanted = {count}
+index = GuideIndexPage.objects.first()
+have = GuidePage.objects.count()
+rng = random.Random(1)
+topics = ["Acne", "Ageing", "Hydration", "Peels", "Scars", "Sun care", "Sensitive skin", "Routines"]
+words = "calm barrier cleanse serum retinoid niacinamide collagen texture tone redness oil".split()
+start = GuidePage.objects.filter(slug__startswith="generated-guide-").count()
+for n in range(start, start + max(0, wanted - have)):
+    body = [
+        {{"type": "benefit", "value": {{"heading": f"{{rng.choice(words).title()}} benefit {{b}}",
+          "body": "<p>" + " ".join(rng.choice(words) for _ in range(60)) + " skin.</p>"}}}}
+        for b in range(5)
+    ]
+    guide = GuidePage(
+        title=f"Generated guide {{n}}: {{rng.choice(words)}} and {{rng.choice(words)}}",
+        slug=f"generated-guide-{{n}}", intro="<p>" + " ".join(rng.choice(words) for _ in range(30)) + "</p>",
+        author_name="Bench Writer", published_date=date(2026, 1, 1) - timedelta(days=n), body=body,
+    )
+    index.add_child(instance=guide)
+    guide.topics.set(rng.sample(topics, 2))
+    guide.save()
+GuidePage.objects.filter(slug="generated-guide-0").update(title="Generated guide 0: zinnwaldite")
+print(GuidePage.objects.count(), "guides")
+"""
+
+
+def prepare(env, guides):
+    manage(env, "migrate", "--no-input", "-v0")
+    manage(env, "load_demo_content", stdout=subprocess.DEVNULL)
+    manage(env, "shell", "--no-imports", "-c", FILL.format(count=guides))
+    manage(env, "update_index", stdout=subprocess.DEVNULL)
+    manage(env, "collectstatic", "--no-input", "-v0")
+
+
+def start_gunicorn(env):
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "site_project.wsgi"],
+        cwd=ROOT,
+        env={**env, "GUNICORN_CMD_ARGS": "--access-logfile /dev/null"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(200):
+        try:
+            requests.get(f"http://127.0.0.1:{PORT}/_floor/", timeout=2).raise_for_status()
+            return server
+        except requests.RequestException:
+            time.sleep(0.1)
+    server.terminate()
+    sys.exit("gunicorn did not answer on /_floor/")
+
+
+def hammer(args):
+    """One client process: GET ``path`` on a keep-alive connection until ``seconds`` pass.
+    Returns the latencies (s), the bytes of the last response and the non-200 count."""
+    path, seconds = args
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    latencies, size, failures = [], 0, 0
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        connection.request("GET", path, headers={"Host": "127.0.0.1"})
+        response = connection.getresponse()
+        body = response.read()
+        latencies.append(time.perf_counter() - started)
+        size = len(body)
+        failures += response.status != 200
+        if response.getheader("Connection", "").lower() == "close":
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    connection.close()
+    return latencies, size, failures
+
+
+def count_queries(paths):
+    """Queries each path costs, warm, counted in this process with the same settings."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client, counts = Client(HTTP_HOST="127.0.0.1"), {}
+    for name, path in paths.items():
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        counts[name] = len(queries)
+    return counts
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--guides", type=int, default=1000)
+    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--replies", type=int, default=2000)
+    parser.add_argument("--json", help="also write the figures to this file")
+    options = parser.parse_args()
+
+    database_url = database_url_or_exit()
+    env = environment(database_url)
+    os.environ.update({k: v for k, v in env.items() if k not in ("PYTHONPATH",)})
+    print(f"Preparing {options.guides} guides on {urlsplit(database_url).path[1:]} …", flush=True)
+    prepare(env, options.guides)
+
+    paths = {
+        "floor": "/_floor/",
+        "demo guide": DEMO_GUIDE_PATH,
+        "generated guide": "/guides/generated-guide-1/",
+        "guide index": "/guides/",
+        "index page 2": "/guides/?page=2",
+        "home": "/",
+        f"search common ({COMMON_WORD})": f"/search/?q={COMMON_WORD}",
+        f"search rare ({RARE_WORD})": f"/search/?q={RARE_WORD}",
+    }
+    queries = count_queries(paths)
+    server = start_gunicorn(env)
+    samples = {name: ([], 0, 0, 0.0) for name in paths}
+    try:
+        with Pool(options.connections) as pool:
+            for round_number in range(options.rounds):
+                print(f"Round {round_number + 1} of {options.rounds} …", flush=True)
+                for name, path in paths.items():
+                    started = time.perf_counter()
+                    results = pool.map(hammer, [(path, options.seconds)] * options.connections)
+                    elapsed = time.perf_counter() - started
+                    latencies, size, failures, seconds = samples[name]
+                    for result_latencies, result_size, result_failures in results:
+                        latencies.extend(result_latencies)
+                        size, failures = result_size, failures + result_failures
+                    samples[name] = (latencies, size, failures, seconds + elapsed)
+        reply_figures = None
+        if options.replies:
+            run_id, replies, seconds = post_replies(
+                f"http://127.0.0.1:{PORT}{DEMO_GUIDE_PATH}",
+                options.replies,
+                options.connections,
+                min_fill_seconds=0,
+            )
+            from guides.models import Reply
+
+            stored = Reply.objects.filter(comment__startswith=f"Load test {run_id} ")
+            problems = check_stored(replies, stored.values_list("comment", flat=True))
+            reply_figures = {**summarise(replies, seconds), "problems": problems}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    figures = {}
+    for name, (latencies, size, failures, seconds) in samples.items():
+        quantiles = statistics.quantiles(sorted(latencies), n=100)
+        figures[name] = {
+            "requests_per_second": round(len(latencies) / seconds, 1),
+            "p50_ms": round(quantiles[49] * 1000, 2),
+            "p99_ms": round(quantiles[98] * 1000, 2),
+            "bytes": size,
+            "queries": queries[name],
+            "non_200": failures,
+        }
+    floor = figures["floor"]["requests_per_second"]
+    for row in figures.values():
+        row["share_of_floor"] = round(row["requests_per_second"] / floor, 3)
+
+    print(
+        f"\n{options.guides} guides, {options.connections} connections, "
+        f"{options.rounds} rounds of {options.seconds:g} s, gunicorn with 2 workers\n"
+    )
+    print(
+        f"{'page':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'bytes':>9}{'queries':>9}{'/floor':>8}"
+    )
+    for name, row in figures.items():
+        print(
+            f"{name:<28}{row['requests_per_second']:>9}{row['p50_ms']:>9}{row['p99_ms']:>9}"
+            f"{row['bytes']:>9}{row['queries']:>9}{row['share_of_floor']:>8}"
+            + (f"  ({row['non_200']} not 200)" if row["non_200"] else "")
+        )
+    if reply_figures:
+        print(
+            f"\nreplies: {reply_figures['succeeded']} of {reply_figures['replies']} accepted, "
+            f"{reply_figures['per_second']:.0f}/s, p50 {reply_figures['p50_ms']:.0f} ms, "
+            f"p99 {reply_figures['p99_ms']:.0f} ms; "
+            + (
+                "each stored once"
+                if not reply_figures["problems"]
+                else "; ".join(reply_figures["problems"])
+            )
+        )
+    result = {
+        "guides": options.guides,
+        "connections": options.connections,
+        "pages": figures,
+        "replies": reply_figures,
+    }
+    print("\n" + json.dumps(result, indent=2))
+    if options.json:
+        Path(options.json).write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
