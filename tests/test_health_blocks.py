@@ -126,9 +126,9 @@ def test_sources_are_numbered_and_anchored_on_their_own():
 def test_a_benefit_on_its_own_links_its_citations():
     soup = render_alone("benefit", benefit("Firmer skin", "1, 3")["value"])
     links = soup.select(".benefit__sources a")
-    assert [(a["href"], text(a)) for a in links] == [
-        ("#source-1", "source 1"),
-        ("#source-3", "source 3"),
+    assert [(a["href"], a["aria-label"], text(a)) for a in links] == [
+        ("#source-1", "source 1", "1"),
+        ("#source-3", "source 3", "3"),
     ]
 
 

@@ -188,8 +188,16 @@ def test_reader_sees_the_health_sections_and_follows_a_citation_to_its_source(pa
     assert_no_horizontal_scroll(page)
 
     fifth = page.locator("section.benefit").nth(4)
-    fifth.get_by_role("link", name="source 3").click()
+    citation = fifth.get_by_role("link", name="source 3")
+    # The reader has scrolled to it: mid-screen, clear of the contents bar stuck at the top.
+    citation.evaluate("link => link.scrollIntoView({block: 'center', behavior: 'instant'})")
+    citation.click()
     source = page.locator("#source-3")
     expect(source).to_be_in_viewport()
+    assert page.url.endswith("#source-3")
+    # Not under the contents bar that sticks to the top on phones.
+    toc_bottom = page.locator("#guide-contents").evaluate("e => e.getBoundingClientRect().bottom")
+    source_top = source.evaluate("e => e.getBoundingClientRect().top")
+    assert source_top >= toc_bottom or page.viewport_size["width"] >= 1024
     expect(source).to_contain_text("Microneedling in skin of color")
     snapshot("guide-sources")
