@@ -72,7 +72,9 @@ def test_editor_builds_a_guide_from_benefit_blocks_and_reorders_them(
     # A section between benefits takes no number, in the editor as on the page.
     body.get_by_role("button", name="Insert a block").nth(1).click()
     page.get_by_role("option", name="Risks and side effects").click()
-    children.nth(1).locator("[contenteditable=true]").fill("Some redness for a day.")
+    risks_text = children.nth(1).locator("[contenteditable=true]")
+    risks_text.fill("Some redness for a day.")
+    expect(risks_text).to_have_text("Some redness for a day.")
     for index in range(4):  # folded, each header shows what the block holds
         children.nth(index).locator(".w-panel__toggle").first.click()
     # Seen as "Benefit 1 · Calmer skin"; screen readers are spared the dot.
