@@ -1,5 +1,7 @@
 """POST data for the page editor, shaped as Wagtail's admin sends it."""
 
+from django.urls import reverse
+
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 
@@ -64,3 +66,8 @@ def reply_form_post_data(page, **changes):
     }
     values.update(changes)
     return nested_form_data(values)
+
+
+def add_guide_url(parent):
+    """The admin's address for adding a guide under ``parent``."""
+    return reverse("wagtailadmin_pages:add", args=["guides", "guidepage", parent.pk])

@@ -10,6 +10,7 @@ from tests.factories import (
     GuideIndexPageFactory,
     GuidePageFactory,
     ReplyFormPageFactory,
+    StaffUserFactory,
     benefits_body,
     site_root,
 )
@@ -56,3 +57,11 @@ def guide(guide_index, reply_page):
     return GuidePageFactory(
         parent=guide_index, title="Microneedling basics", body=benefits_body("Firmer skin")
     )
+
+
+@pytest.fixture
+def editor_client(client, db):
+    """The test client signed in as a member of Wagtail's Editors group: the marketing team,
+    who publish their own guides."""
+    client.force_login(StaffUserFactory(groups=["Editors"]))
+    return client

@@ -49,7 +49,9 @@ def test_demo_site_leads_to_the_microneedling_guide_with_a_link_to_the_peel_guid
     link = index.find("a", string="A Beginner’s Guide to Micro needling for Healthier Skin")
     response = client.get(link["href"])
     guide = BeautifulSoup(response.content, "html.parser")
-    headings = [" ".join(h.get_text().split()) for h in guide.select(".guide__body h2")]
+    headings = [
+        " ".join(h.get_text().split()) for h in guide.select(".guide__body h2.benefit__heading")
+    ]
     assert headings == [
         "1. Reduces Fine Lines and Wrinkles",
         "2. Improves Skin Texture and Tone",

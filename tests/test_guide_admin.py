@@ -4,23 +4,10 @@ from django.urls import reverse
 
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-import pytest
 from bs4 import BeautifulSoup
 
 from guides.models import GuidePage
-from tests.admin_forms import benefit_value, guide_form_data
-from tests.factories import StaffUserFactory
-
-
-@pytest.fixture
-def editor_client(client, db):
-    """A member of Wagtail's Editors group: the marketing team, who publish their own guides."""
-    client.force_login(StaffUserFactory(groups=["Editors"]))
-    return client
-
-
-def add_url(parent):
-    return reverse("wagtailadmin_pages:add", args=["guides", "guidepage", parent.pk])
+from tests.admin_forms import add_guide_url, benefit_value, guide_form_data
 
 
 def stored_headings(page):
@@ -41,7 +28,7 @@ def test_creating_a_guide_in_the_admin_stores_its_benefit_blocks(editor_client, 
         topics="peels, skin care",
     )
     data["action-publish"] = "action-publish"
-    response = editor_client.post(add_url(guide_index), data)
+    response = editor_client.post(add_guide_url(guide_index), data)
     assert response.status_code == 302, response.content.decode()[:2000]
 
     guide = GuidePage.objects.get(slug="peels-for-beginners")
@@ -58,7 +45,7 @@ def test_moving_the_last_benefit_to_the_top_renumbers_it(editor_client, guide_in
     benefits = [(f"Benefit {n}", f"Text {n}") for n in "ABCDE"]
     data = guide_form_data("Five benefits", benefits)
     data["action-publish"] = "action-publish"
-    editor_client.post(add_url(guide_index), data)
+    editor_client.post(add_guide_url(guide_index), data)
     guide = GuidePage.objects.get(slug="five-benefits")
 
     # The editor moves the fifth block to the top: the admin posts each block's new position.
@@ -74,7 +61,7 @@ def test_moving_the_last_benefit_to_the_top_renumbers_it(editor_client, guide_in
 def test_a_benefit_without_a_heading_is_refused_with_an_error(editor_client, guide_index):
     data = guide_form_data("Missing heading", [("", "Some text")])
     data["action-publish"] = "action-publish"
-    response = editor_client.post(add_url(guide_index), data)
+    response = editor_client.post(add_guide_url(guide_index), data)
     assert response.status_code == 200
     assert not GuidePage.objects.filter(slug="missing-heading").exists()
     assert "The page could not be created due to validation errors" in response.content.decode()
@@ -95,7 +82,7 @@ def test_call_to_action_needs_exactly_one_destination(editor_client, guide_index
         )
     )
     data["action-publish"] = "action-publish"
-    response = editor_client.post(add_url(guide_index), data)
+    response = editor_client.post(add_guide_url(guide_index), data)
     assert response.status_code == 200
     assert "Choose a page or enter a URL (one of the two)." in response.content.decode()
     assert not GuidePage.objects.filter(slug="cta-guide").exists()

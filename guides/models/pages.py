@@ -12,6 +12,7 @@ from django.utils.html import strip_tags
 from django.utils.timezone import now
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.widgets import AdminTagWidget
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import PageManager
@@ -25,7 +26,7 @@ from taggit.models import Tag, TaggedItemBase
 from home.models import INTRO_FEATURES, SEARCH_BOOSTS, BasePage, IntroMixin, SiteSettings
 from home.pagination import nearest_page
 
-from ..blocks import GuideBodyBlock
+from ..blocks import GuideBodyBlock, new_guide_body
 from .replies import ReplyFormPage, TakesReplies
 from .review import MedicalReviewPermissions, MedicalReviewSectionPermissions
 
@@ -102,6 +103,18 @@ class GuidePageTopic(TaggedItemBase):
     )
 
 
+class TopicsWidget(AdminTagWidget):
+    """Wagtail's tag field, with help that speaks of topics instead of tag syntax."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["help_text"] = (
+            "Type a topic and press Enter, or pick one of the topics offered as you type. "
+            "A topic can be several words."
+        )
+        return context
+
+
 class GuidePageQuerySet(PageQuerySet):
     def newest_first(self):
         return self.order_by("-published_date", "-first_published_at", "-pk")
@@ -146,10 +159,11 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
         help_text="Describe the picture for people who can't see it. Required when there is a picture.",
     )
     topics = ClusterTaggableManager(
+        "topics",
         through=GuidePageTopic,
         blank=True,
-        help_text="Subjects this guide is about, e.g. “microneedling”. Guides sharing a topic "
-        "are shown as related.",
+        help_text="Subjects this guide is about, e.g. “microneedling”. Readers can list the "
+        "guides on a topic, and guides sharing a topic are shown as related.",
     )
     author_name = models.CharField(
         max_length=120, help_text="Who wrote the guide, as readers see it."
@@ -189,6 +203,7 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
     )
     body = StreamField(
         GuideBodyBlock(),
+        default=new_guide_body,
         help_text="Add benefits and other blocks, and drag them into order. Benefits are "
         "numbered automatically in the order they appear.",
     )
@@ -207,7 +222,7 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
                 FieldPanel("author_name"),
                 FieldPanel("published_date"),
                 FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("reviewed_by")]),
-                FieldPanel("topics"),
+                FieldPanel("topics", widget=TopicsWidget),
             ],
             heading="About this guide",
         ),
@@ -277,8 +292,9 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
 
     def structured_data(self, request):
         """schema.org data for search engines: a ``MedicalWebPage`` (an ``Article`` when no
-        reviewer is named) with the benefits as an ordered list in page order, its approved
-        replies as ``Comment``s (a staff answer nested in its reply), and the breadcrumbs.
+        reviewer is named) with the benefits as an ordered list in page order and its sources
+        as citations, its approved replies as ``Comment``s (a staff answer nested in its
+        reply), the breadcrumbs, and an ``FAQPage`` when the body has questions.
         Printed by base.html as JSON-LD."""
         url = self.get_full_url(request)
         site = SiteSettings.for_request(request)
@@ -339,7 +355,33 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
                 for position, crumb in enumerate(crumbs, start=1)
             ],
         }
-        return {"@context": "https://schema.org", "@graph": [page, breadcrumb_list]}
+        sources = self.body.stream_block.numbered_sources(self.body)
+        if sources:
+            page["citation"] = [
+                {"@type": "CreativeWork", "name": source["title"], "url": source["url"]}
+                if source["url"]
+                else {"@type": "CreativeWork", "name": source["title"]}
+                for _, source in sources
+            ]
+        graph = [page, breadcrumb_list]
+        questions = self.body.stream_block.questions(self.body)
+        if questions:
+            graph.append(
+                {
+                    "@type": "FAQPage",
+                    "url": url,
+                    "isPartOf": {"@id": url},
+                    "mainEntity": [
+                        {
+                            "@type": "Question",
+                            "name": question,
+                            "acceptedAnswer": {"@type": "Answer", "text": answer},
+                        }
+                        for question, answer in questions
+                    ],
+                }
+            )
+        return {"@context": "https://schema.org", "@graph": graph}
 
     @property
     def share_image(self):

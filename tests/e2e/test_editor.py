@@ -17,9 +17,22 @@ def explore(page, *titles):
 
 
 def publish(page):
-    page.get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Publish").click()
+    """Publish is the main button for Editors (home/wagtail_hooks.py)."""
+    page.locator("footer").get_by_role("button", name="Publish", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("published")
+
+
+def block_headers(page):
+    """The StreamField block headers' names as Chromium gives them to screen readers
+    (CSS-generated text included, as the benefit numbers are)."""
+    cdp = page.context.new_cdp_session(page)
+    nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    return [
+        " ".join(node["name"]["value"].split())
+        for node in nodes
+        if node.get("role", {}).get("value") == "heading"
+        and node.get("name", {}).get("value", "").startswith(("Benefit", "Risks"))
+    ]
 
 
 def test_editor_builds_a_guide_from_benefit_blocks_and_reorders_them(
@@ -36,29 +49,58 @@ def test_editor_builds_a_guide_from_benefit_blocks_and_reorders_them(
     )
     page.locator("#id_author_name").fill("Sam Lee")
 
+    # A new guide starts with five empty benefits; their image and sources are folded away.
     body = page.locator("#panel-child-content-body-content")
-    for index, heading in enumerate(BENEFITS):
-        body.get_by_role("button", name="Insert a block").last.click()
-        page.get_by_role("option", name="Benefit").click()
+    # (a deleted block leaves the page after its animation: count those still shown)
+    children = body.locator("[data-streamfield-child]:visible")
+    expect(children).to_have_count(5)
+    expect(children.first.get_by_role("button", name="Choose an image")).to_be_hidden()
+    for index, heading in enumerate(BENEFITS[:2]):
         page.locator(f"#body-{index}-value-heading").fill(heading)
-        body.locator("[data-streamfield-child]").nth(index).locator("[contenteditable=true]").fill(
+        children.nth(index).locator("[contenteditable=true]").fill(
             f"Why {heading.lower()} matters."
         )
+    for left in (4, 3, 2):  # the editor deletes the benefits they don't need
+        children.last.get_by_role("button", name="Delete").click()
+        expect(children).to_have_count(left)
+    # The third comes from the block picker.
+    body.get_by_role("button", name="Insert a block").last.click()
+    page.get_by_role("option", name="Benefit").click()
+    expect(children).to_have_count(3)
+    children.last.locator("input[name$='-value-heading']").fill(BENEFITS[2])
+    children.last.locator("[contenteditable=true]").fill(f"Why {BENEFITS[2].lower()} matters.")
+    # A section between benefits takes no number, in the editor as on the page.
+    body.get_by_role("button", name="Insert a block").nth(1).click()
+    page.get_by_role("option", name="Risks and side effects").click()
+    risks_text = children.nth(1).locator("[contenteditable=true]")
+    risks_text.fill("Some redness for a day.")
+    expect(risks_text).to_have_text("Some redness for a day.")
+    for index in range(4):  # folded, each header shows what the block holds
+        children.nth(index).locator(".w-panel__toggle").first.click()
+    # Seen as "Benefit 1 · Calmer skin"; screen readers are spared the dot.
+    assert block_headers(page) == [
+        f"Benefit 1 {BENEFITS[0]}",
+        "Risks and side effects *",  # no number: it is not a benefit
+        f"Benefit 2 {BENEFITS[1]}",
+        f"Benefit 3 {BENEFITS[2]}",
+    ]
 
-    third = body.locator("[data-streamfield-child]").filter(
-        has=page.locator("#body-2-value-heading")
-    )
-    third.get_by_role("button", name="Move up").click()
-    third.get_by_role("button", name="Move up").click()
+    third_id = children.last.locator("input[name$='-value-heading']").get_attribute("id")
+    third = children.filter(has=page.locator(f"#{third_id}"))
+    move_up = third.get_by_role("button", name="Move up")
+    while move_up.is_enabled():
+        move_up.click()
     headings = body.locator("[data-streamfield-child] input[name$='-value-heading']")
     for position, heading in enumerate([BENEFITS[2], BENEFITS[0], BENEFITS[1]]):
         expect(headings.nth(position)).to_have_value(heading)
+    assert block_headers(page)[0] == f"Benefit 1 {BENEFITS[2]}"
     snapshot("admin-guide-editor")
     publish(page)
 
     guide = GuidePage.objects.get(title="Gentle Skincare for Sensitive Skin")
     assert guide.live
-    assert [block.value["heading"] for block in guide.body] == [
+    assert [block.block_type for block in guide.body] == ["benefit", "benefit", "risks", "benefit"]
+    assert [block.value["heading"] for block in guide.body if block.block_type == "benefit"] == [
         BENEFITS[2],
         BENEFITS[0],
         BENEFITS[1],

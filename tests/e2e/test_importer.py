@@ -71,8 +71,7 @@ def import_publish_and_check(page, journey, snapshot, provide, name):
     if snapshot:
         snapshot(f"import-draft-{name}")
 
-    journey.click(page.get_by_role("button", name="More actions"))
-    journey.click(page.get_by_role("button", name="Publish"))
+    journey.click(page.get_by_role("button", name="Publish", exact=True))  # the main button
     expect(page.locator(".messages")).to_contain_text("published")
     guide.refresh_from_db()
     assert guide.live

@@ -169,3 +169,35 @@ def test_valid_reply_is_thanked_and_waits_for_moderation(page, snapshot):
     page.reload()  # the redirect was a GET: reloading neither posts again nor thanks again
     expect(page.locator("#reply-thanks")).to_have_count(0)
     assert Reply.objects.filter(author_name="Ola").count() == 1
+
+
+@both_widths
+def test_reader_sees_the_health_sections_and_follows_a_citation_to_its_source(page, snapshot):
+    open_guide(page)
+    body = page.locator(".guide__body")
+    for heading in (
+        "Key takeaways",
+        "Risks and side effects",
+        "Who should not have it",
+        "When to see a doctor",
+        "Questions and answers",
+        "Sources",
+    ):
+        expect(body.get_by_role("heading", name=heading, level=2)).to_be_visible()
+    expect(body.get_by_role("heading", level=3)).to_have_count(4)  # the questions
+    assert_no_horizontal_scroll(page)
+
+    fifth = page.locator("section.benefit").nth(4)
+    citation = fifth.get_by_role("link", name="source 3")
+    # The reader has scrolled to it: mid-screen, clear of the contents bar stuck at the top.
+    citation.evaluate("link => link.scrollIntoView({block: 'center', behavior: 'instant'})")
+    citation.click()
+    source = page.locator("#source-3")
+    expect(source).to_be_in_viewport()
+    assert page.url.endswith("#source-3")
+    # Not under the contents bar that sticks to the top on phones.
+    toc_bottom = page.locator("#guide-contents").evaluate("e => e.getBoundingClientRect().bottom")
+    source_top = source.evaluate("e => e.getBoundingClientRect().top")
+    assert source_top >= toc_bottom or page.viewport_size["width"] >= 1024
+    expect(source).to_contain_text("Microneedling in skin of color")
+    snapshot("guide-sources")

@@ -1,9 +1,10 @@
 """``manage.py load_demo_content``: the demo site, made or brought up to date.
 
 Fills the home page that migrations made (its title and welcome), then adds
-Guides → three guides (the microneedling guide imported from the seed article, and
-two short guides written for the demo, all in ``../demo_articles/``), each with an
-illustration drawn for the demo (``../demo_images.py``), and the main
+Guides → three guides (the microneedling guide imported from the seed article, with
+health sections written for the demo around its five benefits, and two short guides
+written for the demo, all in ``../demo_articles/``), each with an illustration drawn for
+the demo (``../demo_images.py``), and the main
 "Leave a Reply" form with demo replies on the microneedling guide (one of them a question
 answered by the demo reviewer, a Person snippet); names the default
 Wagtail Site and, under dev settings only, creates the superuser named in
@@ -11,6 +12,8 @@ Wagtail Site and, under dev settings only, creates the superuser named in
 adding new ones.
 """
 
+import json
+import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -125,6 +128,7 @@ GUIDES = [
         "topics": ["Microneedling", "Skin care", "Collagen"],
         "image": "microneedling",
         "link_words_to": ("chemical-peels-guide.txt", PEEL_LINK_WORDS),
+        "health_sections": "microneedling-guide.health.json",
     },
     {
         "file": "skin-hydration-guide.txt",
@@ -136,6 +140,23 @@ GUIDES = [
         "image": "hydration",
     },
 ]
+
+
+def with_health_sections(raw_body, filename):
+    """The imported benefits, unchanged and in order, with the file's health sections
+    (takeaways before them; risks, FAQ, sources… after) and the benefits' source numbers."""
+    sections = json.loads((ARTICLES_DIR / filename).read_text(encoding="utf-8"))
+    cited = sections["benefit_sources"]
+    benefits = [
+        {**block, "value": {**block["value"], "sources": cited.get(block["value"]["heading"], "")}}
+        for block in raw_body
+        if block["type"] == "benefit"
+    ]
+
+    def blocks(key):
+        return [{**block, "id": str(uuid.uuid4())} for block in sections[key]]
+
+    return [*blocks("before_benefits"), *benefits, *blocks("after_benefits")]
 
 
 class Command(BaseCommand):
@@ -247,8 +268,12 @@ class Command(BaseCommand):
                             "body": block["value"]["body"].replace(words, link),
                         },
                     }
+                    if block["type"] == "benefit"
+                    else block
                     for block in raw
                 ]
+            if "health_sections" in spec:
+                page.body = with_health_sections(page.body.raw_data, spec["health_sections"])
 
         page, _ = save_guide(
             parsed, index, author_name=spec["author_name"], publish=True, prepare=prepare
