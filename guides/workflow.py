@@ -12,6 +12,7 @@ def publish_approved(workflow_state, user=None):
     records the review: today's date as "Last reviewed" and the reviewer's name."""
     from wagtail.models import TaskState
 
+    from .models.people import Person
     from .models.review import medical_review_tasks
 
     revision = workflow_state.content_object.get_latest_revision()
@@ -27,6 +28,11 @@ def publish_approved(workflow_state, user=None):
         reviewer = review.finished_by
         revision.content["last_reviewed"] = timezone.localdate().isoformat()
         if reviewer is not None:
-            revision.content["reviewed_by"] = reviewer.get_full_name() or reviewer.get_username()
+            name = reviewer.get_full_name() or reviewer.get_username()
+            revision.content["reviewed_by"] = name
+            # A reviewer chosen from People stays only if it is the person who approved.
+            chosen = Person.objects.filter(pk=revision.content.get("reviewer")).first()
+            if chosen is None or name.lower() not in chosen.name.lower():
+                revision.content["reviewer"] = None
         revision.save(update_fields=["content"])
     revision.publish(user=user)

@@ -2,7 +2,7 @@
 the people who answer them (``people``) and medical review reminders (``review``)."""
 
 from .pages import GuideIndexPage, GuidePage, GuidePageTopic
-from .people import Person
+from .people import PeoplePage, Person
 from .replies import Reply, ReplyFormField, ReplyFormPage, ReplySettings, TakesReplies
 from .review import ReviewReminder
 
@@ -10,6 +10,7 @@ __all__ = [
     "GuideIndexPage",
     "GuidePage",
     "GuidePageTopic",
+    "PeoplePage",
     "Person",
     "Reply",
     "ReplyFormField",

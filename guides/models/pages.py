@@ -178,6 +178,16 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
         blank=True,
         help_text="When the guide was last checked for medical accuracy.",
     )
+    reviewer = models.ForeignKey(
+        "guides.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_guides",
+        help_text="The medical reviewer, from Snippets → People: the review badge shows their "
+        "name and credentials and links to their profile. Without one, the name typed in "
+        "“Reviewed by” is shown.",
+    )
     reviewed_by = models.CharField(
         max_length=120,
         blank=True,
@@ -222,6 +232,7 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
                 FieldPanel("author_name"),
                 FieldPanel("published_date"),
                 FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("reviewed_by")]),
+                FieldPanel("reviewer"),
                 FieldPanel("topics", widget=TopicsWidget),
             ],
             heading="About this guide",
@@ -305,7 +316,7 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
         if site.social_profile_urls:
             publisher["sameAs"] = site.social_profile_urls
         page = {
-            "@type": "MedicalWebPage" if self.reviewed_by else "Article",
+            "@type": "MedicalWebPage" if self.reviewer_id or self.reviewed_by else "Article",
             "@id": url,
             "url": url,
             "headline": self.seo_title or self.title,
@@ -332,7 +343,14 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
                 ],
             },
         }
-        if self.reviewed_by:
+        if self.reviewer:
+            page["reviewedBy"] = {"@type": "Person", "name": self.reviewer.name}
+            if self.reviewer.credentials:
+                page["reviewedBy"]["honorificSuffix"] = self.reviewer.credentials
+            profile = self.reviewer.profile_url()
+            if profile:
+                page["reviewedBy"]["url"] = request.build_absolute_uri(profile)
+        elif self.reviewed_by:
             page["reviewedBy"] = {"@type": "Person", "name": self.reviewed_by}
         if self.last_reviewed:
             page["lastReviewed"] = self.last_reviewed.isoformat()
@@ -406,4 +424,5 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
         context["topics"] = list(self.topics.all())
         context["related_guides"] = self.related_guides(context["topics"])
         context["structured_data"] = self.structured_data(request)
+        context["reviewer_profile_url"] = self.reviewer.profile_url() if self.reviewer else None
         return context

@@ -11,6 +11,8 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from home.models import BasePage, IntroMixin
+
 
 class Person(index.Indexed, models.Model):
     """Someone the site names: shown as "Name (credentials)"."""
@@ -59,3 +61,30 @@ class Person(index.Indexed, models.Model):
     def signature(self):
         """ "Dr Jane Doe (MD, FAAD)", or the name alone without credentials."""
         return f"{self.name} ({self.credentials})" if self.credentials else self.name
+
+    def profile_url(self):
+        """The person's profile: their anchor on the site's people page; None without one."""
+        page = PeoplePage.objects.live().public().first()
+        return f"{page.url}#{self.slug}" if page else None
+
+
+class PeoplePage(IntroMixin, BasePage):  # noqa: DJ008 (Page gives __str__)
+    """Who writes and medically reviews the guides: every person in Snippets → People with
+    their photo, credentials and bio, each at an anchor (``#slug``) that review badges link
+    to, with the guides they reviewed."""
+
+    content_panels = [*BasePage.content_panels, *IntroMixin.intro_panels]
+    search_fields = [*BasePage.search_fields, *IntroMixin.intro_search_fields]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from .pages import GuidePage  # pages.py knows people.py, not the other way
+
+        context = super().get_context(request, *args, **kwargs)
+        guides = GuidePage.objects.live().public().order_by("title")
+        context["people"] = Person.objects.select_related("photo").prefetch_related(
+            models.Prefetch("reviewed_guides", queryset=guides, to_attr="live_reviewed_guides")
+        )
+        return context

@@ -77,6 +77,7 @@ PAGES = {
     "guide-replies-closed-while-typing": (DEMO_GUIDE_URL, close_replies_then_post),
     "page-not-found": ("/no-such-page/", None),
     "editorial-policy": ("/editorial-policy/", None),
+    "people": ("/people/", None),
     "guide-imported-from-wordpress": ("/", import_the_wordpress_sample),
 }
 

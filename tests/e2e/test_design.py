@@ -1,6 +1,8 @@
 """What the design promises readers on both widths: pictures as responsive renditions with
 alt text, and a contents box that works on a phone and beside the text on a wide screen."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -72,3 +74,16 @@ def test_the_contents_box_stays_in_reach(page, viewport, snapshot):
         body = page.locator(".guide__body").bounding_box()
         assert box["x"] > body["x"] + body["width"]  # beside the text, not over it
         snapshot("contents-beside")
+
+
+@both_widths
+def test_the_review_badge_leads_to_the_reviewers_profile(page, viewport, snapshot):
+    page.goto(DEMO_GUIDE_URL)
+    page.locator(".review-badge").get_by_role(
+        "link", name="Dr Helen Morris (FRCP, consultant dermatologist)"
+    ).click()
+    expect(page).to_have_url(re.compile(r"/people/#helen-morris$"))
+    profile = page.locator("#helen-morris")
+    expect(profile.get_by_role("heading", name="Dr Helen Morris")).to_be_in_viewport()
+    expect(profile).to_contain_text("consultant dermatologist")
+    snapshot("reviewer-profile")

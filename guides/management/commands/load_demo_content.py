@@ -27,7 +27,7 @@ from wagtail.models import Page, Site
 
 from guides.importer import read_guide_file, save_guide
 from guides.management.demo_images import demo_image
-from guides.models import GuideIndexPage, Person, Reply, ReplyFormPage
+from guides.models import GuideIndexPage, PeoplePage, Person, Reply, ReplyFormPage
 from home.models import HomePage, InformationPage, SiteSettings
 
 ARTICLES_DIR = Path(__file__).resolve().parents[1] / "demo_articles"
@@ -47,6 +47,14 @@ DEMO_REVIEWER = {
     "name": "Dr Amara Okafor",
     "credentials": "MD, FAAD",
     "bio": "Board-certified dermatologist who reviews the site's skin treatment guides.",
+}
+# The demo's medical reviewer of two guides: their badge links to this profile.
+DEMO_MEDICAL_REVIEWER = {
+    "slug": "helen-morris",
+    "name": "Dr Helen Morris",
+    "credentials": "FRCP, consultant dermatologist",
+    "bio": "Consultant dermatologist with fifteen years of clinical practice, who reviews the "
+    "site's guides to skin treatments before they are published and once a year after.",
 }
 # Replies shown under the microneedling guide: two approved (the first a question, answered
 # by the demo reviewer), one awaiting moderation.
@@ -167,11 +175,15 @@ class Command(BaseCommand):
         home = self.home_page()
         index = self.guide_index(home)
         reply_page = self.reply_page(home)
+        self.medical_reviewer, _ = Person.objects.update_or_create(
+            slug=DEMO_MEDICAL_REVIEWER["slug"], defaults=DEMO_MEDICAL_REVIEWER
+        )
         pages = {}
         for spec in GUIDES:
             pages[spec["file"]] = self.guide(index, spec, pages)
         self.replies(reply_page, pages["microneedling-guide.txt"])
         self.editorial_policy(home)
+        self.people_page(home)
         self.stdout.write(f"Demo content ready: {len(pages)} guides at {index.url}.")
         self.superuser()
 
@@ -254,6 +266,7 @@ class Command(BaseCommand):
             for name in ("author_name", "published_date", "last_reviewed", "reviewed_by"):
                 setattr(page, name, spec[name])
             page.topics.set(spec["topics"])
+            page.reviewer = self.medical_reviewer if spec["reviewed_by"] else None
             page.hero_image, page.hero_image_alt = demo_image(spec["image"])
             if "link_words_to" in spec:
                 target_file, words = spec["link_words_to"]
@@ -296,6 +309,17 @@ class Command(BaseCommand):
         if settings_.editorial_policy_id != page.pk:
             settings_.editorial_policy = page
             settings_.save()
+
+    def people_page(self, home):
+        """Who writes and reviews the guides: the reviewers' profiles that badges link to."""
+        if not PeoplePage.objects.exists():
+            page = PeoplePage(
+                title="Our medical reviewers",
+                slug="people",
+                intro="<p>The clinicians who check our guides before they are published.</p>",
+            )
+            home.add_child(instance=page)
+            page.save_revision().publish()
 
     def superuser(self):
         credentials = getattr(settings, "DEMO_SUPERUSER", None)
