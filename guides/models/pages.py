@@ -347,7 +347,7 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
             page["reviewedBy"] = {"@type": "Person", "name": self.reviewer.name}
             if self.reviewer.credentials:
                 page["reviewedBy"]["honorificSuffix"] = self.reviewer.credentials
-            profile = self.reviewer.profile_url()
+            profile = self.reviewer_profile_url
             if profile:
                 page["reviewedBy"]["url"] = request.build_absolute_uri(profile)
         elif self.reviewed_by:
@@ -401,6 +401,11 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
             )
         return {"@context": "https://schema.org", "@graph": graph}
 
+    @cached_property
+    def reviewer_profile_url(self):
+        """The chosen reviewer's profile (badge and structured data), looked up once."""
+        return self.reviewer.profile_url() if self.reviewer else None
+
     @property
     def share_image(self):
         """The picture of this guide's share card: its hero image."""
@@ -424,5 +429,4 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
         context["topics"] = list(self.topics.all())
         context["related_guides"] = self.related_guides(context["topics"])
         context["structured_data"] = self.structured_data(request)
-        context["reviewer_profile_url"] = self.reviewer.profile_url() if self.reviewer else None
         return context

@@ -18,13 +18,9 @@ class Command(BaseCommand):
     help = "Email medical reviewers about guides newly due for review (run daily)."
 
     def handle(self, *args, **options):
-        due = [
-            guide
-            for guide in due_for_review(GuidePage.objects.live())
-            if not ReviewReminder.objects.filter(
-                guide=guide, cycle=ReviewReminder.cycle_of(guide)
-            ).exists()
-        ]
+        guides = list(due_for_review(GuidePage.objects.live()))
+        sent = set(ReviewReminder.objects.filter(guide__in=guides).values_list("guide_id", "cycle"))
+        due = [g for g in guides if (g.pk, ReviewReminder.cycle_of(g)) not in sent]
         reviewers = list(
             get_user_model()
             .objects.filter(groups__name=REVIEWERS_GROUP, is_active=True)
