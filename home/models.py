@@ -9,13 +9,17 @@ template tag that the guides app provides (``{% load guide_tags %}``).
 import html
 
 from django.db import models
+from django.http import Http404
 from django.utils.html import strip_tags
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
+
+from . import restrictions
 
 INTRO_FEATURES = ["bold", "italic", "link"]
 META_DESCRIPTION_LENGTH = 160
@@ -27,12 +31,24 @@ META_DESCRIPTION_LENGTH = 160
 SEARCH_BOOSTS = {"title": 10, "intro": 5, "heading": 2}
 
 
+class SitePageQuerySet(PageQuerySet):
+    """Wagtail's page queries, with ``public()`` reading the view restrictions once a request."""
+
+    def private_q(self):
+        return restrictions.private_q()
+
+
 class BasePage(Page):
     """Base of every page type: the meta description search engines and link previews show.
 
     Editors can write one in the Promote tab; otherwise ``description_text()`` is used
     (the intro, on pages with ``IntroMixin``), cut to a search-result length.
     """
+
+    objects = PageManager.from_queryset(SitePageQuerySet)()
+
+    # Related rows fetched with the page when the site serves it (see HomePage.route).
+    select_related_when_served = ()
 
     # Page's own fields (Wagtail checks they are all there) and the title again, weighted as
     # SEARCH_BOOSTS says: Page indexes it with boost 2, which would rank it below the intro.
@@ -44,6 +60,21 @@ class BasePage(Page):
     def description_text(self):
         """The text a meta description falls back to when editors leave it empty."""
         return ""
+
+    @property
+    def route_ancestors(self):
+        """The pages above this one from the site's root page down, as routing found them
+        (base pages: titles and addresses), or None when the page was not routed."""
+        return getattr(self, "_route_ancestors", None)
+
+    def get_view_restrictions(self):
+        # A routed page knows its ancestors: no query for them, and the restrictions come
+        # from the request's one read. Wagtail's own way handles aliases (their source's
+        # restrictions apply).
+        ancestors = self.route_ancestors
+        if ancestors is None or any(page.alias_of_id for page in (self, *ancestors)):
+            return super().get_view_restrictions()
+        return restrictions.restrictions_on(self.path)
 
     @property
     def meta_description(self):
@@ -112,6 +143,51 @@ class HomePage(IntroMixin, BasePage):  # noqa: DJ008 (Page gives __str__)
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+
+    def route(self, request, path_components):
+        """Find the page at ``path_components`` below this one (the site's root page).
+
+        Wagtail's routing takes two queries for each level of the path; this takes one for
+        every page on the path, then one for the page itself. A page type on the way that
+        routes its own subpages (its ``route`` differs from Wagtail's) is handed the rest.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        last_depth = self.depth + len(path_components)
+        found = Page.objects.filter(
+            path__startswith=self.path,
+            depth__gt=self.depth,
+            depth__lte=last_depth,
+            slug__in=path_components,
+        )
+        parent, ancestors = self, [self]
+        for level, slug in enumerate(path_components, start=1):
+            page = next(
+                (
+                    p
+                    for p in found
+                    if p.depth == self.depth + level
+                    and p.slug == slug
+                    and p.path.startswith(parent.path)
+                ),
+                None,
+            )
+            if page is None or page.specific_class is None:
+                raise Http404
+            model = page.specific_class
+            if level < len(path_components) and model.route is not Page.route:
+                page._cached_parent_obj = parent
+                return page.specific.route(request, path_components[level:])
+            parent = page
+            ancestors.append(page)
+        page = ancestors.pop()
+        model = page.specific_class
+        specific = model._default_manager.select_related(
+            *getattr(model, "select_related_when_served", ())
+        ).get(pk=page.pk)
+        specific._cached_parent_obj = ancestors[-1]
+        specific._route_ancestors = ancestors
+        return specific.route(request, [])
 
 
 class InformationPage(IntroMixin, BasePage):  # noqa: DJ008 (Page gives __str__)
@@ -218,6 +294,9 @@ class SiteSettings(BaseSiteSetting):
             heading="Publisher, for search engines and share cards",
         ),
     ]
+
+    # Read on every page: the pages and images it points to come in the same query.
+    select_related = ["editorial_policy", "organisation_logo", "default_share_image"]
 
     class Meta:
         verbose_name = "site settings"

@@ -1,6 +1,8 @@
-"""Admin behaviour every page type shares."""
+"""Admin behaviour every page type shares, and how rich text links to pages."""
 
 from wagtail import hooks
+from wagtail.models import Page
+from wagtail.rich_text import pages
 
 
 @hooks.register("construct_page_action_menu")
@@ -14,3 +16,20 @@ def publish_first(menu_items, request, context):
     if publish is not None:
         menu_items.remove(publish)
         menu_items.insert(0, publish)
+
+
+class PageLinkHandler(pages.PageLinkHandler):
+    """Links to pages in rich text, found in one query instead of Wagtail's two: the address
+    of a page is on its base row, so the specific page types are not needed."""
+
+    @classmethod
+    def get_many(cls, attrs_list):
+        ids = [str(attrs.get("id")) for attrs in attrs_list]
+        found = {str(page.pk): page for page in Page.objects.filter(pk__in=ids)}
+        return [found.get(page_id) for page_id in ids]
+
+
+# After Wagtail's own registration (order 0), which it replaces.
+@hooks.register("register_rich_text_features", order=1)
+def register_page_links(features):
+    features.register_link_type(PageLinkHandler)

@@ -6,7 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.timezone import now
@@ -14,16 +14,21 @@ from django.utils.timezone import now
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.widgets import AdminTagWidget
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images import get_image_model
 from wagtail.models import PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 
-from home.models import INTRO_FEATURES, SEARCH_BOOSTS, BasePage, IntroMixin, SiteSettings
+from home.models import (
+    INTRO_FEATURES,
+    SEARCH_BOOSTS,
+    BasePage,
+    IntroMixin,
+    SitePageQuerySet,
+    SiteSettings,
+)
 from home.pagination import nearest_page
 
 from ..blocks import GuideBodyBlock, new_guide_body
@@ -115,15 +120,14 @@ class TopicsWidget(AdminTagWidget):
         return context
 
 
-class GuidePageQuerySet(PageQuerySet):
+class GuidePageQuerySet(SitePageQuerySet):
     def newest_first(self):
         return self.order_by("-published_date", "-first_published_at", "-pk")
 
     def with_card_images(self):
-        """With each hero image and its renditions fetched in two queries, whatever the
-        number of guides: what a list of guide cards needs."""
-        images = get_image_model().objects.prefetch_renditions()
-        return self.prefetch_related(Prefetch("hero_image", queryset=images))
+        """With each hero image (in the guides' query) and its renditions (one more query),
+        whatever the number of guides: what a list of guide cards needs."""
+        return self.select_related("hero_image").prefetch_related("hero_image__renditions")
 
     def topics(self):
         """The topics these guides are about, by name: what a topic filter offers."""
@@ -219,6 +223,7 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
     )
 
     objects = PageManager.from_queryset(GuidePageQuerySet)()
+    select_related_when_served = ("reviewer", "hero_image")
 
     content_panels = [
         *BasePage.content_panels,
@@ -299,6 +304,8 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
     def breadcrumbs(self):
         """The pages above this guide, from the home page down (the site's root first)."""
         # Titles and addresses are on every page's base row: no query for the specific types.
+        if self.route_ancestors is not None:
+            return self.route_ancestors
         return list(self.get_ancestors().filter(depth__gt=1))
 
     def structured_data(self, request):
