@@ -6,6 +6,7 @@ This app knows nothing of the content apps: the home page lists guides through a
 template tag that the guides app provides (``{% load guide_tags %}``).
 """
 
+import copy
 import html
 
 from django.db import models
@@ -19,7 +20,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from . import restrictions
+from . import restrictions, site_snapshot
 
 INTRO_FEATURES = ["bold", "italic", "link"]
 META_DESCRIPTION_LENGTH = 160
@@ -152,7 +153,8 @@ class HomePage(IntroMixin, BasePage):  # noqa: DJ008 (Page gives __str__)
         routes its own subpages (its ``route`` differs from Wagtail's) is handed the rest.
         """
         if not path_components:
-            return super().route(request, path_components)
+            # This page may be the site snapshot's (shared by requests): serve a copy.
+            return super(HomePage, copy.copy(self)).route(request, path_components)
         last_depth = self.depth + len(path_components)
         found = Page.objects.filter(
             path__startswith=self.path,
@@ -300,6 +302,20 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "site settings"
+
+    @classmethod
+    def for_request(cls, request):
+        """Wagtail's ``for_request``, from the site snapshot when the request has one: a
+        copy for this request, since Wagtail keeps the request on it."""
+        snapshot = site_snapshot.current()
+        attr_name = cls.get_cache_attr_name()
+        if snapshot is None or hasattr(request, attr_name):
+            return super().for_request(request)
+        instance = copy.copy(snapshot.part(attr_name, cls.for_site))
+        instance._request = request
+        instance._page_url_cache = {}
+        setattr(request, attr_name, instance)
+        return instance
 
     @property
     def social_profile_urls(self):

@@ -1,52 +1,25 @@
-"""Page view restrictions (Wagtail's "Privacy" setting), read once per request.
+"""Page view restrictions (Wagtail's "Privacy" setting), read once per site snapshot.
 
 Wagtail reads every restriction each time a queryset is made ``public()`` and twice more when
-it serves a page. A guide page asks for public pages several times (its reply form, its
-related guides, the people page), so within a request the restrictions are read once and
-kept here; any change to a restriction during the request forgets them. Outside a request
-(management commands, the shell) nothing is kept: each call reads them afresh.
+it serves a page; a guide page would read them several times. Public requests read them
+from the site snapshot instead (any change to a restriction makes a new one); the admin and
+management commands read them afresh each time, as Wagtail does.
 """
 
-from contextvars import ContextVar
-
-from django.core.signals import request_finished, request_started
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from wagtail.models import PageViewRestriction
 
-# A dict while a request is being handled (its one key holds the restrictions once read),
-# None otherwise.
-_request_memo = ContextVar("view_restrictions", default=None)
+from . import site_snapshot
 
 
-@receiver(request_started)
-def _start_memo(**kwargs):
-    _request_memo.set({})
-
-
-@receiver(request_finished)
-def _end_memo(**kwargs):
-    _request_memo.set(None)
-
-
-@receiver(post_save, sender=PageViewRestriction)
-@receiver(post_delete, sender=PageViewRestriction)
-def _forget(**kwargs):
-    memo = _request_memo.get()
-    if memo is not None:
-        memo.clear()
+def _read(site=None):
+    return list(PageViewRestriction.objects.select_related("page"))
 
 
 def view_restrictions():
     """Every page view restriction with its page (for the page's tree path)."""
-    memo = _request_memo.get()
-    if memo is None:
-        return list(PageViewRestriction.objects.select_related("page"))
-    if "all" not in memo:
-        memo["all"] = list(PageViewRestriction.objects.select_related("page"))
-    return memo["all"]
+    return site_snapshot.cached_part("home.view_restrictions", _read)
 
 
 def private_q():

@@ -1,8 +1,9 @@
 """Admin behaviour every page type shares, and how rich text links to pages."""
 
 from wagtail import hooks
-from wagtail.models import Page
 from wagtail.rich_text import pages
+
+from . import site_snapshot
 
 
 @hooks.register("construct_page_action_menu")
@@ -19,13 +20,14 @@ def publish_first(menu_items, request, context):
 
 
 class PageLinkHandler(pages.PageLinkHandler):
-    """Links to pages in rich text, found in one query instead of Wagtail's two: the address
-    of a page is on its base row, so the specific page types are not needed."""
+    """Links to pages in rich text, found in one query instead of Wagtail's two (a page's
+    address is on its base row) and kept in the site snapshot, so that a page with many
+    rich texts finds them all at once (see ``site_snapshot.linked_pages``)."""
 
     @classmethod
     def get_many(cls, attrs_list):
         ids = [str(attrs.get("id")) for attrs in attrs_list]
-        found = {str(page.pk): page for page in Page.objects.filter(pk__in=ids)}
+        found = site_snapshot.linked_pages(ids)
         return [found.get(page_id) for page_id in ids]
 
 

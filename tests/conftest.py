@@ -1,11 +1,13 @@
 """Shared fixtures: a site tree Home → Guides like the real one."""
 
+from django.core.cache import cache
 from django.db import connection
 
 from wagtail.models import Page
 
 import pytest
 
+from home import site_snapshot
 from tests.factories import (
     GuideIndexPageFactory,
     GuidePageFactory,
@@ -33,6 +35,12 @@ def leave_the_migrated_data(django_db_setup, django_db_blocker):
         connection.close()  # start afresh: a fault test may have had the server end this one
         if migrated_data and not Page.objects.exists():
             connection.creation.deserialize_db_from_string(migrated_data)
+
+
+@pytest.fixture(autouse=True)
+def fresh_site_snapshot():
+    """Each test starts without the site snapshot an earlier test's (rolled back) rows made."""
+    cache.delete(site_snapshot.VERSION_KEY)
 
 
 @pytest.fixture

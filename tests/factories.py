@@ -13,7 +13,7 @@ import wagtail_factories
 
 from guides.blocks import BenefitBlock, GuideBodyBlock, ParagraphBlock, QuoteBlock
 from guides.models import GuideIndexPage, GuidePage, Reply, ReplyFormPage
-from home.models import HomePage
+from home.models import HomePage, SiteSettings
 
 
 class BenefitBlockFactory(wagtail_factories.StructBlockFactory):
@@ -61,7 +61,10 @@ def site_root():
     root.get_children().delete()
     home = HomePageFactory(parent=root)
     Site.objects.all().delete()
-    Site.objects.create(hostname="testserver", port=80, root_page=home, is_default_site=True)
+    site = Site.objects.create(
+        hostname="testserver", port=80, root_page=home, is_default_site=True
+    )
+    SiteSettings.for_site(site)  # made at the first page view otherwise, as on a new site
     return home
 
 

@@ -264,14 +264,15 @@ def test_the_reply_form_page_takes_replies_at_its_own_url(client, reply_page):
 
 
 @pytest.mark.parametrize("where", ["guide", "reply_page"])
-def test_showing_the_form_reads_its_fields_once(client, guide, reply_page, where):
+def test_showing_the_form_reads_its_fields_at_most_once(client, guide, reply_page, where):
     url = {"guide": guide.url, "reply_page": reply_page.url}[where]
     client.get(url)  # warm caches
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert 'name="comment"' in response.content.decode()
+    # Once on the form's own page; a guide finds them in the site snapshot.
     field_reads = [q for q in queries.captured_queries if "replyformfield" in q["sql"]]
-    assert len(field_reads) == 1
+    assert len(field_reads) <= 1
 
 
 def test_an_email_address_in_the_name_is_refused_because_names_are_published(client, guide):

@@ -14,13 +14,15 @@ from django.utils.timezone import now
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.widgets import AdminTagWidget
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import PageManager
+from wagtail.models import Page, PageManager
+from wagtail.rich_text import extract_references_from_rich_text
 from wagtail.search import index
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 
+from home import site_snapshot
 from home.models import (
     INTRO_FEATURES,
     SEARCH_BOOSTS,
@@ -62,6 +64,15 @@ def reply_data(reply, page_url):
             }
         ]
     return comment
+
+
+def live_reply_form(pk=None):
+    """The live, public reply form page ``pk`` (None: the first in the page tree) with its
+    fields, or None."""
+    pages = ReplyFormPage.objects.live().public().prefetch_related("form_fields")
+    if pk:
+        return pages.filter(pk=pk).first()
+    return pages.order_by("path").first()
 
 
 class GuideIndexPage(IntroMixin, BasePage):
@@ -425,14 +436,24 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
     @cached_property
     def reply_form_page(self):
         """The live reply form taking this guide's replies: the chosen one, else the
-        site's main one (the first in the page tree). None when replies are closed."""
-        pages = ReplyFormPage.objects.live().public()
-        if self.chosen_reply_form_id:
-            return pages.filter(pk=self.chosen_reply_form_id).first()
-        return pages.order_by("path").first()
+        site's main one (the first in the page tree). None when replies are closed.
+        Kept in the site snapshot with its fields: every guide shows one of a few forms."""
+        chosen = self.chosen_reply_form_id
+        return site_snapshot.cached_part(
+            f"guides.reply_form:{chosen or 'main'}", lambda site: live_reply_form(chosen)
+        )
+
+    def linked_page_ids(self):
+        """The ids of the pages the intro and body link to."""
+        references = [
+            *extract_references_from_rich_text(self.intro),
+            *self.body.stream_block.extract_references(self.body),
+        ]
+        return {str(pk) for model, pk, *_ in references if issubclass(model, Page)}
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        site_snapshot.linked_pages(self.linked_page_ids())  # one query for every rich text
         context["topics"] = list(self.topics.all())
         context["related_guides"] = self.related_guides(context["topics"])
         context["structured_data"] = self.structured_data(request)

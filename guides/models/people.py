@@ -11,6 +11,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from home import site_snapshot
 from home.models import BasePage, IntroMixin
 
 
@@ -64,8 +65,13 @@ class Person(index.Indexed, models.Model):
 
     def profile_url(self):
         """The person's profile: their anchor on the site's people page; None without one."""
-        page = PeoplePage.objects.live().public().first()
+        page = site_snapshot.cached_part("guides.people_page", live_people_page)
         return f"{page.url}#{self.slug}" if page else None
+
+
+def live_people_page(site=None):
+    """The live, public people page, or None."""
+    return PeoplePage.objects.live().public().first()
 
 
 class PeoplePage(IntroMixin, BasePage):  # noqa: DJ008 (Page gives __str__)

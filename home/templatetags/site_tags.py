@@ -8,18 +8,28 @@ from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
 
+from home import site_snapshot
 from home.models import SiteSettings
 
 register = template.Library()
+
+
+def menu_items(site):
+    """The home page's live children marked "show in menus", in tree order."""
+    return list(site.root_page.get_children().live().in_menu())
 
 
 @register.inclusion_tag("includes/site_nav.html", takes_context=True)
 def site_nav(context):
     """The site's main navigation: the home page and its live children marked "show in menus"."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    root = site.root_page if site else None
-    items = list(root.get_children().live().in_menu()) if root else []
+    snapshot = site_snapshot.current()
+    if snapshot is not None:
+        root, items = snapshot.home, snapshot.part("home.nav", menu_items)
+    else:
+        site = Site.find_for_request(request) if request else None
+        root = site.root_page if site else None
+        items = menu_items(site) if site else []
     current = context.get("page")
     return {
         "root": root,

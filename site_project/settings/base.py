@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "guides.middleware.PostsSurviveDatabaseErrors",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After CommonMiddleware has checked the host it keys the snapshot by.
+    "home.site_snapshot.SiteSnapshotMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
