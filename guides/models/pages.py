@@ -13,6 +13,7 @@ from django.utils.timezone import now
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.widgets import AdminTagWidget
+from wagtail.blocks import StreamValue
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
 from wagtail.rich_text import extract_references_from_rich_text
@@ -64,6 +65,14 @@ def reply_data(reply, page_url):
             }
         ]
     return comment
+
+
+def reading_minutes(intro, body):
+    """Minutes to read ``intro`` and ``body`` at GUIDES_WORDS_PER_MINUTE, at least 1."""
+    words = len(strip_tags(intro).split())
+    for text in body.stream_block.get_searchable_content(body):
+        words += len(str(text).split())
+    return max(1, math.ceil(words / settings.GUIDES_WORDS_PER_MINUTE))
 
 
 def live_reply_form(pk=None):
@@ -137,8 +146,13 @@ class GuidePageQuerySet(SitePageQuerySet):
 
     def with_card_images(self):
         """With each hero image (in the guides' query) and its renditions (one more query),
-        whatever the number of guides: what a list of guide cards needs."""
-        return self.select_related("hero_image").prefetch_related("hero_image__renditions")
+        whatever the number of guides, and without the bodies: what a list of guide cards
+        needs (they show ``reading_minutes``)."""
+        return (
+            self.defer_streamfields()
+            .select_related("hero_image")
+            .prefetch_related("hero_image__renditions")
+        )
 
     def topics(self):
         """The topics these guides are about, by name: what a topic filter offers."""
@@ -218,6 +232,11 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
         help_text="The reply form shown under this guide. Leave empty to use the site's main "
         "reply form. If the chosen form is unpublished, the guide takes no replies.",
     )
+    reading_minutes = models.PositiveSmallIntegerField(
+        default=1,
+        editable=False,
+        help_text="The reading time guide cards show, counted when the guide is saved.",
+    )
     wordpress_id = models.PositiveBigIntegerField(
         "WordPress post id",
         null=True,
@@ -291,10 +310,14 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
     @cached_property
     def reading_time(self):
         """Minutes to read the intro and body at GUIDES_WORDS_PER_MINUTE, at least 1."""
-        words = len(strip_tags(self.intro).split())
-        for text in self.body.stream_block.get_searchable_content(self.body):
-            words += len(str(text).split())
-        return max(1, math.ceil(words / settings.GUIDES_WORDS_PER_MINUTE))
+        return reading_minutes(self.intro, self.body)
+
+    def save(self, *args, **kwargs):
+        # Kept for guide cards, which then need neither the body nor the time to read it.
+        # Counted on a copy of the body: reading this one would give its list items new ids.
+        body = StreamValue(self.body.stream_block, list(self.body.raw_data), is_lazy=True)
+        self.reading_minutes = reading_minutes(self.intro, body)
+        super().save(*args, **kwargs)
 
     def related_guides(self, topics, limit=3):
         """Up to ``limit`` live guides sharing the most of ``topics`` with this one."""
