@@ -15,6 +15,11 @@ Optional:
     EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
     EMAIL_TIMEOUT, DEFAULT_FROM_EMAIL, WAGTAILADMIN_BASE_URL
     DJANGO_LOGIN_FAILURE_LIMIT, DJANGO_LOGIN_LOCKOUT_MINUTES
+    AWS_STORAGE_BUCKET_NAME media uploads in this object storage bucket (S3 or compatible)
+                            instead of DJANGO_MEDIA_ROOT on the server's disk; with it:
+    AWS_S3_ENDPOINT_URL     the storage's address when it is not Amazon S3
+    AWS_S3_REGION_NAME, AWS_S3_CUSTOM_DOMAIN (e.g. the CDN's host name for media),
+    AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (or the machine's role)
 
 Run it with `make serve-production` (gunicorn) and `make worker` (the task worker); see the
 README's "Production" section.
@@ -50,6 +55,23 @@ MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "whitenoise.storage.CompressedManifestStaticFilesStorage"
 )
+
+# Media (images and documents editors upload) in object storage when a bucket is named, so
+# that every app server sees the same files; see docs/deploy.md.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {  # noqa: F405
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Public files at plain addresses (pages and CDNs cache them); an upload never
+            # replaces another file of the same name.
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
 
 # HTTPS. A proxy's X-Forwarded-Proto is believed only when proxies are trusted.
 if TRUSTED_PROXY_COUNT:  # noqa: F405
