@@ -141,9 +141,7 @@ class SiteSnapshotMiddleware:
 @receiver(post_save)
 @receiver(post_delete)
 def _saved_or_deleted(sender, instance, **kwargs):
-    if isinstance(
-        instance, (Page, PageViewRestriction, Site, BaseSiteSetting, get_image_model())
-    ):
+    if isinstance(instance, (Page, PageViewRestriction, Site, BaseSiteSetting, get_image_model())):
         site_changed()
 
 

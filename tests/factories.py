@@ -61,9 +61,7 @@ def site_root():
     root.get_children().delete()
     home = HomePageFactory(parent=root)
     Site.objects.all().delete()
-    site = Site.objects.create(
-        hostname="testserver", port=80, root_page=home, is_default_site=True
-    )
+    site = Site.objects.create(hostname="testserver", port=80, root_page=home, is_default_site=True)
     SiteSettings.for_site(site)  # made at the first page view otherwise, as on a new site
     return home
 
