@@ -60,6 +60,9 @@ FLOOD_MESSAGE = (
 REPLIES_FOLDED_AFTER = 20
 # The messages-framework tag of the thank-you message, which the reply form shows.
 THANKS_TAG = "reply-thanks"
+# "?reply" on a page with the reply form renders it with its CSRF and fill-time tokens: the
+# way to reply without JavaScript (the cacheable page leaves them to static/js/reply-form.js).
+WITH_TOKENS_PARAMETER = "reply"
 
 
 class ReplyRefusedError(Exception):
@@ -96,7 +99,10 @@ class TakesReplies:
             return super().serve(request, *args, **kwargs)
         form_kwargs = {"page": form_page, "user": request.user}
         if request.method != "POST":
-            return self.render_with_form(request, form_page.get_form(**form_kwargs))
+            # Tokens in the HTML only for the no-script link (a query string: never cached).
+            with_tokens = WITH_TOKENS_PARAMETER in request.GET
+            form = form_page.get_form(with_tokens=with_tokens, **form_kwargs)
+            return self.render_with_form(request, form)
 
         form = form_page.get_form(
             request.POST, request.FILES, request=request, guide=self.reply_guide, **form_kwargs
