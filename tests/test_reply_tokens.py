@@ -126,9 +126,7 @@ def test_the_fill_time_starts_when_the_endpoint_issues_the_token(guide, reply_pa
     ["", "MTcwMDAwMDAwMA:forged:signature", "another form"],
     ids=["missing", "forged", "another-form"],
 )
-def test_a_missing_or_forged_fill_time_token_is_spam(
-    guide, reply_page, clock, started
-):
+def test_a_missing_or_forged_fill_time_token_is_spam(guide, reply_page, clock, started):
     browser = Client(enforce_csrf_checks=True)
     tokens = browser.get(token_url(reply_page)).json()
     if started == "another form":
@@ -161,9 +159,12 @@ def test_the_no_script_form_carries_both_tokens_and_posts(form_on, reply_page, c
     started = form.find("input", attrs={"name": "form_started"})["value"]
     assert csrf and started
     clock.wait(60)
-    assert browser.post(form_on.url, reader_text(csrfmiddlewaretoken=csrf, form_started=started))[
-        "Location"
-    ] == form_on.url
+    assert (
+        browser.post(form_on.url, reader_text(csrfmiddlewaretoken=csrf, form_started=started))[
+            "Location"
+        ]
+        == form_on.url
+    )
     assert Reply.objects.get().status == Reply.Status.PENDING
 
 
@@ -171,7 +172,10 @@ def test_a_post_with_errors_shows_the_form_again_with_its_tokens(guide, reply_pa
     browser = Client(enforce_csrf_checks=True)
     tokens = browser.get(token_url(reply_page)).json()
     data = reader_text(
-        comment="Kept text", name="", csrfmiddlewaretoken=tokens["csrf"], form_started=tokens["started"]
+        comment="Kept text",
+        name="",
+        csrfmiddlewaretoken=tokens["csrf"],
+        form_started=tokens["started"],
     )
     response = browser.post(guide.url, data)
     assert response.status_code == 200
