@@ -20,6 +20,6 @@ def reply_tokens(request, form_page_id):
     """This visitor's tokens for the form of reply form page ``form_page_id``: the CSRF token
     (``get_token`` also sets the CSRF cookie) and the signed time the form was started, which
     starts the minimum fill time now. 404 for a form that is not live and public."""
-    if not ReplyFormPage.objects.live().public().filter(pk=form_page_id).exists():
+    if not ReplyFormPage.open_for_replies().filter(pk=form_page_id).exists():
         raise Http404
     return JsonResponse({"csrf": get_token(request), "started": started_token(form_page_id)})
