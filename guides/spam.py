@@ -9,7 +9,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 LINK_PATTERN = re.compile(r"https?://|www\.", re.IGNORECASE)

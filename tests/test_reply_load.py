@@ -6,6 +6,7 @@ from django.db import connection
 import pytest
 
 from guides.models import Reply, ReplySettings
+from tests.benchmarks.reply_load import check_stored, post_replies
 from tests.replying import reply_data
 
 # Queries for one accepted reply to a guide, as production runs it (the email queued in the
@@ -40,9 +41,6 @@ def test_an_accepted_reply_costs_a_bounded_number_of_queries(
     assert len(reading("guides_replyformfield")) == 1
     assert len(reading("guides_replysettings")) == 1
     assert len(reading("django_tasks_database_dbtaskresult")) == 1
-
-
-from tests.benchmarks.reply_load import check_stored, post_replies
 
 
 @pytest.mark.skipif(

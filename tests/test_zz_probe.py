@@ -1,6 +1,8 @@
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+import pytest
+
 from tests.replying import reply_data
 
 pytestmark = pytest.mark.django_db
