@@ -7,10 +7,12 @@ from django.middleware.csrf import CSRF_TOKEN_LENGTH
 from django.test import Client
 from django.urls import reverse
 
+from wagtail.models import PageViewRestriction
+
 import pytest
 from bs4 import BeautifulSoup
 
-from guides.models import Reply
+from guides.models import Reply, ReplyFormPage
 from guides.models.replies import WITH_TOKENS_PARAMETER
 from guides.spam import started_token
 from tests.replying import reply_data
@@ -186,3 +188,19 @@ def test_a_post_with_errors_shows_the_form_again_with_its_tokens(guide, reply_pa
     assert form.find("input", attrs={"name": "form_started"})["value"] == tokens["started"]
     assert not form.find("button", attrs={"type": "submit"}).has_attr("disabled")
     assert not Reply.objects.exists()
+
+
+@pytest.mark.parametrize("restricted", ["form", "home"], ids=["the-form", "its-parent"])
+def test_a_reply_form_in_a_private_section_takes_no_replies(guide, reply_page, home, restricted):
+    PageViewRestriction.objects.create(
+        page=reply_page if restricted == "form" else home, restriction_type="login"
+    )
+    assert Client().get(token_url(reply_page)).status_code == 404
+    assert not ReplyFormPage.open_for_replies().exists()
+
+
+def test_a_restriction_elsewhere_leaves_replies_open(guide, reply_page, guide_index):
+    """A private section whose path starts like the form's (a sibling) restricts nothing here."""
+    PageViewRestriction.objects.create(page=guide_index, restriction_type="login")
+    assert Client().get(token_url(reply_page)).status_code == 200
+    assert list(ReplyFormPage.open_for_replies()) == [reply_page]
