@@ -141,12 +141,29 @@ def test_a_missing_or_forged_fill_time_token_is_spam(guide, reply_page, clock, s
 
 
 @pytest.mark.parametrize("csrf", [None, "forged" * 8], ids=["missing", "forged"])
-def test_a_post_without_a_valid_csrf_token_is_refused(guide, reply_page, clock, csrf):
+def test_a_post_without_a_valid_csrf_token_is_refused_and_keeps_the_text(
+    guide, reply_page, clock, csrf
+):
     browser = Client(enforce_csrf_checks=True)
     started = browser.get(token_url(reply_page)).json()["started"]
-    response = browser.post(guide.url, reader_text(csrfmiddlewaretoken=csrf, form_started=started))
+    comment = "Typed for a long time.\nPlease keep it."
+    data = reader_text(comment=comment, csrfmiddlewaretoken=csrf, form_started=started)
+    response = browser.post(guide.url, data)
     assert response.status_code == 403
     assert not Reply.objects.exists()
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.find("h1").get_text() == "Your form wasn't sent"
+    kept = {t["name"]: t.get_text() for t in soup.select("form textarea")}
+    assert kept["comment"].strip() == comment and kept["name"] == "Sam Reader"
+    assert "csrfmiddlewaretoken" not in kept
+
+    # Sent again from that page (a fresh token, the first fill-time token kept), it is stored.
+    again = {**kept, "form_started": soup.select_one("input[name=form_started]")["value"]}
+    again["csrfmiddlewaretoken"] = soup.select_one("input[name=csrfmiddlewaretoken]")["value"]
+    clock.wait(60)
+    assert browser.post(soup.find("form")["action"], again).status_code == 302
+    reply = Reply.objects.get()
+    assert (reply.comment, reply.status) == (comment, Reply.Status.PENDING)
 
 
 def test_the_no_script_form_carries_both_tokens_and_posts(form_on, reply_page, clock):

@@ -188,6 +188,8 @@ REPLIES_FLOOD_LIMITS = [
         if pair.strip()
     )
 ]
+# A reply refused by the CSRF check comes back with the reader's text (docs/replies.md).
+CSRF_FAILURE_VIEW = "guides.reply_tokens.csrf_failure"
 REPLIES_MIN_FILL_SECONDS = float(os.environ.get("REPLIES_MIN_FILL_SECONDS", "3"))
 # Seconds a shown form's signed start time stays valid (a day): an older one is replayed.
 REPLIES_FORM_MAX_AGE = int(os.environ.get("REPLIES_FORM_MAX_AGE", str(24 * 3600)))
