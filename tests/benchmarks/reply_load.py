@@ -52,7 +52,10 @@ def browser_session(page_url):
     session = requests.Session()
     response = session.get(page_url, timeout=30)
     response.raise_for_status()
-    token_path = TOKEN_URL.search(response.text).group(1)
+    found = TOKEN_URL.search(response.text)
+    if found is None:
+        sys.exit(f"{page_url} shows no reply form that fetches its tokens:\n{response.text[:2000]}")
+    token_path = found.group(1)
     tokens = session.get(urljoin(page_url, token_path), timeout=30)
     tokens.raise_for_status()
     return session, {
