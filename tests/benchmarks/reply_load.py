@@ -54,7 +54,11 @@ def browser_session(page_url):
     response.raise_for_status()
     found = TOKEN_URL.search(response.text)
     if found is None:
-        sys.exit(f"{page_url} shows no reply form that fetches its tokens:\n{response.text[:2000]}")
+        section = response.text.find('id="leave-a-reply"')
+        sys.exit(
+            f"{page_url} ({response.status_code}) shows no reply form that fetches its tokens; "
+            f"its reply section: {response.text[section : section + 3000] if section >= 0 else 'none'}"
+        )
     token_path = found.group(1)
     tokens = session.get(urljoin(page_url, token_path), timeout=30)
     tokens.raise_for_status()
