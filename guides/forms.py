@@ -85,23 +85,29 @@ class ReplyForm(BaseForm):
     Besides Wagtail's ``page`` and ``user`` it takes the ``request`` (address and browser
     for the spam rules) and the ``guide`` the reply is about (None on the reply form page).
     Once valid, ``cleaned_data`` holds only the editor's fields and ``spam_trap`` says
-    which trap, if any, caught the post.
+    which trap, if any, caught the post. ``with_tokens=False`` renders an empty form without
+    its CSRF and fill-time tokens, for pages a shared cache may store (docs/replies.md).
     """
 
     bound_field_class = ReplyBoundField
     roles = {}
 
-    def __init__(self, *args, request=None, guide=None, **kwargs):
+    def __init__(self, *args, request=None, guide=None, with_tokens=True, **kwargs):
         self.request = request
         self.guide = guide
         self.spam_trap = ""
         super().__init__(*args, **kwargs)
+        # A form posted back (errors) always carries its tokens; an empty one leaves them out
+        # when the page may be cached, and static/js/reply-form.js fetches them instead.
+        self.with_tokens = with_tokens or self.is_bound
         # The traps go last and are never shown to people (see the template).
         self.fields[HONEYPOT_FIELD] = forms.CharField(required=False, label="Leave this empty")
         self.fields[STARTED_FIELD] = forms.CharField(
             required=False,
             widget=forms.HiddenInput,
-            initial=functools.partial(spam.started_token, self.form_page_id),
+            initial=functools.partial(spam.started_token, self.form_page_id)
+            if self.with_tokens
+            else "",
         )
         for name, label in READER_OPTIONS.items():
             self.fields[name] = forms.BooleanField(required=False, label=label)

@@ -62,15 +62,23 @@ class PostsSurviveDatabaseErrors:
 
     @staticmethod
     def not_saved(request):
-        posted = [(name, value) for name, value in request.POST.items() if value.strip()]
-        context = {
-            "fields": [
-                (name, value)
-                for name, value in posted
-                if name not in (*DROPPED_FIELDS, *KEPT_HIDDEN_FIELDS)
-            ],
-            "hidden": [(name, value) for name, value in posted if name in KEPT_HIDDEN_FIELDS],
-        }
-        response = TemplateResponse(request, "guides/not_saved.html", context, status=503)
+        response = kept_post_response(request, status=503)
         response["Retry-After"] = "30"
-        return response.render()
+        return response
+
+
+def kept_post_response(request, status, refused=False):
+    """The page that gives a reader back what they posted, ready to send again with a fresh
+    CSRF token: after the database failed twice (503), or after a refused CSRF check (403,
+    ``refused``; guides.reply_tokens.csrf_failure). Reads nothing from the database."""
+    posted = [(name, value) for name, value in request.POST.items() if value.strip()]
+    context = {
+        "fields": [
+            (name, value)
+            for name, value in posted
+            if name not in (*DROPPED_FIELDS, *KEPT_HIDDEN_FIELDS)
+        ],
+        "hidden": [(name, value) for name, value in posted if name in KEPT_HIDDEN_FIELDS],
+        "refused": refused,
+    }
+    return TemplateResponse(request, "guides/not_saved.html", context, status=status).render()

@@ -9,7 +9,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 LINK_PATTERN = re.compile(r"https?://|www\.", re.IGNORECASE)
@@ -42,23 +41,31 @@ def ip_hash(ip):
     return salted_hmac("replies.ip-hash", ip, algorithm="sha256").hexdigest() if ip else ""
 
 
-def flood_wait(replies, ip_digest, now=None):
-    """Seconds the sender must wait before replying again, or 0 when they may reply.
-
-    ``settings.REPLIES_FLOOD_LIMITS`` is a list of (seconds, replies) pairs: at
-    most that many replies from one address in that many seconds. One query.
-    """
+def flood_counts(ip_digest, now):
+    """What the flood limit counts, for one aggregate query with other checks: the rows to look
+    at (the address's replies in the longest window of ``settings.REPLIES_FLOOD_LIMITS``, a list
+    of (seconds, replies) pairs) and a count for each window. (None, {}) when there is no limit."""
     limits = settings.REPLIES_FLOOD_LIMITS
     if not ip_digest or not limits:
-        return 0
-    now = now or timezone.now()
-    counts = replies.filter(ip_hash=ip_digest).aggregate(
-        **{
-            f"w{seconds}": Count("pk", filter=Q(submit_time__gte=now - timedelta(seconds=seconds)))
-            for seconds, _ in limits
-        }
-    )
-    waits = [seconds for seconds, most in limits if counts[f"w{seconds}"] >= most]
+        return None, {}
+
+    def window(seconds):
+        return Q(ip_hash=ip_digest, submit_time__gte=now - timedelta(seconds=seconds))
+
+    longest = max(seconds for seconds, _ in limits)
+    return window(longest), {
+        f"flood_{seconds}": Count("pk", filter=window(seconds)) for seconds, _ in limits
+    }
+
+
+def flood_wait(counts):
+    """Seconds the sender must wait before replying again, or 0 when they may reply, given
+    the counts that ``flood_counts`` asked for."""
+    waits = [
+        seconds
+        for seconds, most in settings.REPLIES_FLOOD_LIMITS
+        if counts.get(f"flood_{seconds}", 0) >= most
+    ]
     return min(waits) if waits else 0
 
 

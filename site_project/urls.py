@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from guides.feeds import LatestGuidesFeed, TopicGuidesFeed
+from guides.reply_tokens import reply_tokens
 from guides.unsubscribe import unsubscribe
 from home import views as home_views
 from search import views as search_views
@@ -23,6 +24,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("search/suggestions/", search_views.suggestions, name="search_suggestions"),
     path("replies/unsubscribe/<str:token>/", unsubscribe, name="reply_unsubscribe"),
+    path("replies/tokens/<int:form_page_id>/", reply_tokens, name="reply_tokens"),
 ]
 
 if settings.DEBUG:

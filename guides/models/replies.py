@@ -9,10 +9,14 @@ message. ``TakesReplies`` gives the guide and the reply form page that one flow.
 
 import hashlib
 import logging
+from contextlib import nullcontext
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -30,6 +34,7 @@ from wagtail.contrib.forms.models import (
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
+from wagtail.models import PageViewRestriction
 
 from modelcluster.fields import ParentalKey
 
@@ -60,6 +65,9 @@ FLOOD_MESSAGE = (
 REPLIES_FOLDED_AFTER = 20
 # The messages-framework tag of the thank-you message, which the reply form shows.
 THANKS_TAG = "reply-thanks"
+# "?reply" on a page with the reply form renders it with its CSRF and fill-time tokens: the
+# way to reply without JavaScript (the cacheable page leaves them to static/js/reply-form.js).
+WITH_TOKENS_PARAMETER = "reply"
 
 
 class ReplyRefusedError(Exception):
@@ -96,7 +104,10 @@ class TakesReplies:
             return super().serve(request, *args, **kwargs)
         form_kwargs = {"page": form_page, "user": request.user}
         if request.method != "POST":
-            return self.render_with_form(request, form_page.get_form(**form_kwargs))
+            # Tokens in the HTML only for the no-script link (a query string: never cached).
+            with_tokens = WITH_TOKENS_PARAMETER in request.GET
+            form = form_page.get_form(with_tokens=with_tokens, **form_kwargs)
+            return self.render_with_form(request, form)
 
         form = form_page.get_form(
             request.POST, request.FILES, request=request, guide=self.reply_guide, **form_kwargs
@@ -251,6 +262,15 @@ class ReplyFormPage(TakesReplies, IntroMixin, BasePage, AbstractEmailForm):
     def reply_form_page(self):
         return self
 
+    @classmethod
+    def open_for_replies(cls):
+        """The reply form pages that take replies: live and in no private section (one
+        NOT EXISTS, where Wagtail's ``public()`` first reads every view restriction)."""
+        restricting = PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length(F("page__path")))
+        )
+        return cls.objects.live().filter(~Exists(restricting))
+
     def get_submission_class(self):
         return Reply
 
@@ -310,23 +330,26 @@ class ReplyFormPage(TakesReplies, IntroMixin, BasePage, AbstractEmailForm):
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:512],
             **form.reader_options,
         )
-        stored = Reply.objects.filter(duplicate_key=reply.duplicate_key).first()
-        if stored and stored.ip_hash == ip_digest:
-            return stored  # the same reader again: a double-click, a resend after an error
-        wait = spam.flood_wait(Reply.objects.all(), ip_digest)
+        seen = Reply.objects.seen_before(reply)
+        if seen.twin_pk and seen.twin_same_address:
+            # The same reader again: a double-click, a resend after an error.
+            return Reply.objects.get(pk=seen.twin_pk)
+        wait = spam.flood_wait(seen.flood_counts)
         if wait:
             raise ReplyRefusedError(
                 FLOOD_MESSAGE.format(seconds=wait), status=429, headers={"Retry-After": str(wait)}
             )
-        if stored:
+        if seen.twin_pk:
             # Someone else sending a published reply's text with a guessed email gets exactly
             # what a new reply gets: the answer must not tell whether the email matched.
-            return stored
+            return Reply.objects.get(pk=seen.twin_pk)
         reply.spam_reason = form.spam_trap or ReplySettings.for_request(request).spam_reason(reply)
         if reply.spam_reason:
             reply.status = Reply.Status.SPAM
         try:
-            with transaction.atomic():
+            # In autocommit (production) a refused INSERT leaves nothing to undo, so the
+            # savepoint (two more round trips) is only taken inside a transaction (tests).
+            with transaction.atomic() if connection.in_atomic_block else nullcontext():
                 reply.save()
         except IntegrityError:
             # The same reply, stored a moment ago by a concurrent post (a double-click).
@@ -385,7 +408,30 @@ class ReplyFormPage(TakesReplies, IntroMixin, BasePage, AbstractEmailForm):
         return HttpResponseRedirect((form_submission.guide or self).get_url(request))
 
 
+class SeenBefore(NamedTuple):
+    """What the database knows of a reply about to be stored (``ReplyQuerySet.seen_before``)."""
+
+    twin_pk: int | None  # a stored reply with the same duplicate key
+    twin_same_address: bool  # … sent from the same address
+    flood_counts: dict  # the sender's recent replies, for spam.flood_wait
+
+
 class ReplyQuerySet(models.QuerySet):
+    def seen_before(self, reply, now=None):
+        """In one query: the stored twin of the unsaved ``reply`` (same duplicate key) and the
+        counts the flood limit needs for its address (``spam.flood_counts``)."""
+        now = now or timezone.now()
+        recent, flood_aggregates = spam.flood_counts(reply.ip_hash, now)
+        twin = Q(duplicate_key=reply.duplicate_key)
+        found = self.filter(twin | recent if recent else twin).aggregate(
+            twin_pk=Max("pk", filter=twin),
+            twin_same_address=Count("pk", filter=twin & Q(ip_hash=reply.ip_hash)),
+            **flood_aggregates,
+        )
+        return SeenBefore(
+            found.pop("twin_pk"), bool(found.pop("twin_same_address")), flood_counts=found
+        )
+
     def approved(self):
         return self.filter(status=Reply.Status.APPROVED)
 

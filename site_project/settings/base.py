@@ -178,8 +178,8 @@ GUIDES_WORDPRESS_MAX_BYTES = int(
 GUIDES_WORDS_PER_MINUTE = 200
 
 # Replies: the flood limit as (seconds, most replies from one address in that time),
-# e.g. "15:1,3600:10" in REPLIES_FLOOD_LIMITS; the minimum seconds between showing
-# the form and a believable post. See docs/replies.md.
+# e.g. "15:1,3600:10" in REPLIES_FLOOD_LIMITS; the minimum seconds between issuing
+# the form's fill-time token and a believable post. See docs/replies.md.
 REPLIES_FLOOD_LIMITS = [
     (int(seconds), int(most))
     for seconds, most in (
@@ -191,6 +191,8 @@ REPLIES_FLOOD_LIMITS = [
 REPLIES_MIN_FILL_SECONDS = float(os.environ.get("REPLIES_MIN_FILL_SECONDS", "3"))
 # Seconds a shown form's signed start time stays valid (a day): an older one is replayed.
 REPLIES_FORM_MAX_AGE = int(os.environ.get("REPLIES_FORM_MAX_AGE", str(24 * 3600)))
+# A reply refused by the CSRF check comes back with the reader's text (docs/replies.md).
+CSRF_FAILURE_VIEW = "guides.reply_tokens.csrf_failure"
 
 # --- Requests from behind proxies -------------------------------------------------------
 # How many reverse proxies (load balancer, CDN…) stand in front of the app and append to

@@ -6,8 +6,9 @@
 Creates the database if needed, migrates it, loads the demo content, starts
 ``manage.py runserver`` on 127.0.0.1 with the flood limit raised (through the
 REPLIES_FLOOD_LIMITS setting) and posts replies to the microneedling guide as
-browsers do: each thread GETs the page for its CSRF cookie and form token,
-waits the minimum fill time, then posts. Afterwards it checks the database:
+browsers do: each thread GETs the page and the form's tokens (CSRF cookie and
+token, fill-time token) from the token endpoint, waits the minimum fill time,
+then posts. Afterwards it checks the database:
 every reply answered with success is stored exactly once, none is lost, and
 no response was a 5xx. Prints replies per second and p50/p99 latency.
 
@@ -28,11 +29,12 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
-TOKEN = re.compile(r'name="(csrfmiddlewaretoken|form_started)" value="([^"]+)"')
+TOKEN_URL = re.compile(r'data-reply-tokens="([^"]+)"')
 
 
 @dataclass
@@ -45,11 +47,25 @@ class Result:
 
 
 def browser_session(page_url):
-    """A session that has loaded the page: its CSRF cookie and the form's hidden tokens."""
+    """A session that has loaded the page and, as static/js/reply-form.js does, the form's
+    tokens from the token endpoint: its CSRF cookie and the form's hidden tokens."""
     session = requests.Session()
     response = session.get(page_url, timeout=30)
     response.raise_for_status()
-    return session, dict(TOKEN.findall(response.text))
+    found = TOKEN_URL.search(response.text)
+    if found is None:
+        section = response.text.find('id="leave-a-reply"')
+        sys.exit(
+            f"{page_url} ({response.status_code}) shows no reply form that fetches its tokens; "
+            f"its reply section: {response.text[section : section + 3000] if section >= 0 else 'none'}"
+        )
+    token_path = found.group(1)
+    tokens = session.get(urljoin(page_url, token_path), timeout=30)
+    tokens.raise_for_status()
+    return session, {
+        "csrfmiddlewaretoken": tokens.json()["csrf"],
+        "form_started": tokens.json()["started"],
+    }
 
 
 def post_replies(page_url, total, threads, min_fill_seconds, run_id=None):

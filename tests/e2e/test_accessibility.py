@@ -25,7 +25,9 @@ def close_replies_then_post(page):
     from guides.models import ReplyFormPage
 
     form = page.locator("#leave-a-reply form")
-    form.get_by_label("Comment").fill("Written before replies closed.")
+    # The reader's first move into the form fetched its tokens (static/js/reply-form.js).
+    with page.expect_response(lambda response: "/replies/tokens/" in response.url):
+        form.get_by_label("Comment").fill("Written before replies closed.")
     ReplyFormPage.objects.get().unpublish()
     form.get_by_label("Name").fill("Kit")
     form.get_by_label("Email").fill("kit@readers.example")

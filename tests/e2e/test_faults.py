@@ -30,7 +30,9 @@ def test_a_double_clicked_reply_is_thanked_and_stored_once(page):
 @both_widths
 def test_replies_closing_while_a_reader_types_keep_their_text(page, snapshot):
     page.goto(DEMO_GUIDE_URL)
-    form = fill_reply(page, "A long answer I took ten minutes to write.")
+    # The reader's first move into the form fetched its tokens (static/js/reply-form.js).
+    with page.expect_response(lambda response: "/replies/tokens/" in response.url):
+        form = fill_reply(page, "A long answer I took ten minutes to write.")
     ReplyFormPage.objects.get().unpublish()  # an editor closes replies meanwhile
     form.get_by_role("button", name="Post reply").click()
 
