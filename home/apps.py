@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = "Home"
+
+    def ready(self):
+        from . import page_cache  # noqa: F401 (connects what purges the page cache)

@@ -2,6 +2,8 @@
 
 from wagtail import hooks
 
+from .page_cache import mark_page
+
 
 @hooks.register("construct_page_action_menu")
 def publish_first(menu_items, request, context):
@@ -14,3 +16,10 @@ def publish_first(menu_items, request, context):
     if publish is not None:
         menu_items.remove(publish)
         menu_items.insert(0, publish)
+
+
+@hooks.register("before_serve_page")
+def pages_may_be_cached(page, request, serve_args, serve_kwargs):
+    """Wagtail serves a page: the page cache may store the answer (home/page_cache.py says
+    when it does)."""
+    mark_page(request)

@@ -1,5 +1,6 @@
 """Shared fixtures: a site tree Home → Guides like the real one."""
 
+from django.core.cache import caches
 from django.db import connection
 
 from wagtail.models import Page
@@ -33,6 +34,12 @@ def leave_the_migrated_data(django_db_setup, django_db_blocker):
         connection.close()  # start afresh: a fault test may have had the server end this one
         if migrated_data and not Page.objects.exists():
             connection.creation.deserialize_db_from_string(migrated_data)
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with an empty page cache (home/page_cache.py)."""
+    caches["pages"].clear()
 
 
 @pytest.fixture
