@@ -269,13 +269,14 @@ def purge_a_deleted_page(sender, instance, **kwargs):
 
 
 def purge_everything_on_change(sender, **kwargs):
-    """Which site a page belongs to, who may see it, or the site's settings changed."""
+    """Which site a page belongs to, or who may see it, changed."""
     purge_everything()
 
 
 def purge_everything_unless_new(sender, created=False, **kwargs):
     """A new image, document or topic is shown nowhere until a page uses it (and that page's
-    publish purges); a changed or deleted one may show on any page."""
+    publish purges); new site settings are made with their defaults by the first page that
+    reads them. A changed or deleted one may show on any page."""
     if not created:
         purge_everything()
 
@@ -283,7 +284,7 @@ def purge_everything_unless_new(sender, created=False, **kwargs):
 for model, handler in [
     (Site, purge_everything_on_change),
     (PageViewRestriction, purge_everything_on_change),
-    (SiteSettings, purge_everything_on_change),
+    (SiteSettings, purge_everything_unless_new),
     (get_image_model(), purge_everything_unless_new),
     (get_document_model(), purge_everything_unless_new),
     (Tag, purge_everything_unless_new),
