@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from wagtail.contrib.frontend_cache.backends import BaseBackend
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, PageViewRestriction, Revision
 
 import pytest
@@ -269,21 +271,12 @@ def test_a_new_slug_frees_the_old_address(guides):
     assert view("/guides/acne-scars-2/")[0].status_code == 200
 
 
-def test_unpublishing_a_guide_takes_it_off_every_page(guides):
+@pytest.mark.parametrize("change", ["unpublish", "delete"])
+def test_unpublishing_or_deleting_a_guide_takes_it_off_every_page(guides, change):
     acne = guides["Acne scars"]
     for url in ["/", "/guides/", acne.url, guides["Acne routine"].url]:
         cached(url)
-    GuidePage.objects.get(pk=acne.pk).unpublish()
-    assert view(acne.url)[0].status_code == 404
-    for url in ["/", "/guides/", guides["Acne routine"].url]:
-        assert "Acne scars" not in view(url)[1], url
-
-
-def test_deleting_a_guide_takes_it_off_every_page(guides):
-    acne = guides["Acne scars"]
-    for url in ["/", "/guides/", acne.url, guides["Acne routine"].url]:
-        cached(url)
-    GuidePage.objects.get(pk=acne.pk).delete()
+    getattr(GuidePage.objects.get(pk=acne.pk), change)()
     assert view(acne.url)[0].status_code == 404
     for url in ["/", "/guides/", guides["Acne routine"].url]:
         assert "Acne scars" not in view(url)[1], url
@@ -420,29 +413,31 @@ def test_an_information_page_in_the_menu_refreshes_every_page(guides, informatio
         assert "How we write" in view(url)[1], url
 
 
-def test_people_refresh_every_page(guides, home):
+@pytest.fixture
+def people_page(guides, home):
+    """The people page, and Dr Ada Skin, who reviewed "Sun care"."""
     people = PeoplePage(title="Our reviewers", slug="people")
     home.add_child(instance=people)
     publish(people)
     person = Person.objects.create(name="Dr Ada Skin", slug="ada")
     publish(GuidePage.objects.get(pk=guides["Sun care"].pk), reviewer=person)
-    for url in [people.url, guides["Sun care"].url]:
+    return people
+
+
+def test_people_refresh_every_page(guides, people_page):
+    for url in [people_page.url, guides["Sun care"].url]:
         assert "Dr Ada Skin" in cached(url)
+    person = Person.objects.get(slug="ada")
     person.name = "Dr Ada Dermis"
     person.save()
-    for url in [people.url, guides["Sun care"].url]:
+    for url in [people_page.url, guides["Sun care"].url]:
         assert "Dr Ada Dermis" in view(url)[1], url
 
 
-def test_a_reviewed_guide_retitled_refreshes_the_people_page(guides, home):
-    people = PeoplePage(title="Our reviewers", slug="people")
-    home.add_child(instance=people)
-    publish(people)
-    person = Person.objects.create(name="Dr Ada Skin", slug="ada")
-    publish(GuidePage.objects.get(pk=guides["Sun care"].pk), reviewer=person)
-    assert "Sun care" in cached(people.url)
+def test_a_reviewed_guide_retitled_refreshes_the_people_page(guides, people_page):
+    assert "Sun care" in cached(people_page.url)
     publish(GuidePage.objects.get(pk=guides["Sun care"].pk), title="Sun sense")
-    assert "Sun sense" in view(people.url)[1]
+    assert "Sun sense" in view(people_page.url)[1]
 
 
 def test_a_new_reply_form_refreshes_the_guides_that_now_take_replies(guides, home):
@@ -465,9 +460,6 @@ def test_making_a_page_private_takes_it_out_of_the_cache(guides):
 
 
 def test_deleting_an_image_refreshes_the_pages_that_showed_it(guides):
-    from wagtail.images.models import Image
-    from wagtail.images.tests.utils import get_test_image_file
-
     image = Image.objects.create(title="Sunscreen", file=get_test_image_file())
     publish(
         GuidePage.objects.get(pk=guides["Sun care"].pk),
