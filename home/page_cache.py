@@ -180,7 +180,7 @@ def _tell_cdn(paths):
 def site_paths(url_paths):
     """The addresses (paths from the site's root) of pages with these tree paths
     (``Page.url_path``, e.g. "/home/guides/acne/" → "/guides/acne/"), on every site."""
-    paths = set()
+    url_paths, paths = list(url_paths), set()
     for root in Site.get_site_root_paths():
         paths.update(
             url_path[len(root.root_path) - 1 :]
