@@ -168,17 +168,29 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 3600)))
 # Seconds a CDN may keep a page (Cache-Control s-maxage). Browsers always ask again
 # (max-age=0). Raise it once the CDN is purged through WAGTAILFRONTENDCACHE.
 PAGE_CACHE_CDN_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_SECONDS", "300"))
+
+
+def redis_cache(prefix, **options):
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": prefix,
+        # Redis away: requests go on without the cache at once rather than waiting for it.
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        **options,
+    }
+
+
+# "default" holds what Wagtail and the site keep between requests (such as Wagtail's site
+# root paths): shared too, so that a change made through one server is seen by all.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": (
+        redis_cache("default")
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
     "pages": (
-        {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "pages",
-            "TIMEOUT": PAGE_CACHE_SECONDS,
-            # Redis away: pages are served uncached at once rather than waiting for it.
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
-        }
+        redis_cache("pages", TIMEOUT=PAGE_CACHE_SECONDS)
         if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

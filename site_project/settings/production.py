@@ -4,10 +4,10 @@ Required (start-up stops with one line naming what is missing):
     DJANGO_SECRET_KEY       a long random string
     DJANGO_ALLOWED_HOSTS    comma-separated host names, e.g. guides.example.org
     DATABASE_URL            postgresql://user:password@host:5432/name
-    REDIS_URL               redis://host:6379/1, the page cache every app server (and every
-                            gunicorn worker) shares, so that a purge reaches them all; give it
-                            a Redis database of its own, with maxmemory-policy volatile-lru
-                            (docs/caching.md)
+    REDIS_URL               redis://host:6379/1, the caches every app server (and every
+                            gunicorn worker) shares, the page cache among them, so that a
+                            purge reaches them all; give them a Redis database of their own,
+                            with maxmemory-policy volatile-lru (docs/caching.md)
 
 Optional:
     DJANGO_CSRF_TRUSTED_ORIGINS   comma-separated origins, e.g. https://guides.example.org
@@ -44,8 +44,8 @@ def required(name):
 SECRET_KEY = required("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in required("DJANGO_ALLOWED_HOSTS").split(",")]
 required("DATABASE_URL")  # read by base.py; without it the site would run on a local SQLite file
-# Read by base.py; without it each gunicorn worker would keep its own page cache, and a purge
-# in one would leave stale pages in the others.
+# Read by base.py; without it each gunicorn worker would keep its own caches, and a purge in
+# one would leave stale pages in the others.
 required("REDIS_URL")
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))  # noqa: F405
 CSRF_TRUSTED_ORIGINS = [
