@@ -32,6 +32,7 @@ from .admin_review import ReviewDueReportView
 from .models import GuideIndexPage, GuidePage, Person, Reply, ReplyFormPage
 from .models.replies import PERSONAL_DATA_PERM
 from .models.review import medical_review_is_on, medical_review_workflows
+from .page_cache import purge_pages_of_replies
 from .views import SafeCsvExportMixin
 
 PERSONAL_FIELDS = ("author_email", "ip_hash", "user_agent")
@@ -239,9 +240,11 @@ def moderate(request):
     elif name in FLAG_ACTIONS:
         flag, _, done = FLAG_ACTIONS[name]
         messages.success(request, replies_done(selected.update(asks_question=flag), done))
+        purge_pages_of_replies(selected)  # .update() sends no signal
     else:
         status, _, done = MODERATION_ACTIONS["approve" if name == "approve_next" else name]
         count = selected.update(status=status)
+        purge_pages_of_replies(selected)
         selected.notify_answered()  # an answer written before approval is emailed now
         messages.success(request, replies_done(count, done))
         if name == "approve_next" and count:

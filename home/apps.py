@@ -6,4 +6,7 @@ class HomeConfig(AppConfig):
     verbose_name = "Home"
 
     def ready(self):
-        from . import site_snapshot  # noqa: F401 (connects its receivers)
+        from . import (
+            page_cache,  # noqa: F401 (connects what purges the page cache)
+            site_snapshot,  # noqa: F401 (connects its receivers)
+        )

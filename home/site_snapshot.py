@@ -86,11 +86,9 @@ def site_changed():
 
 
 def _new_version():
-    try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:
-        # Without the cache no process can trust its snapshot: they read afresh (below).
-        logger.exception("The site changed but the cache could not be told")
+    # If the cache can't be told, the change fails with it (as the page cache's purge does):
+    # other servers would otherwise go on showing what it changed.
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def _current_version():
@@ -108,6 +106,9 @@ def _current_version():
 def _snapshot_for(request):
     version = _current_version()
     if version is None:
+        # Changes made while the cache was away may not have reached it: start afresh.
+        _snapshots.clear()
+        _seen["version"] = None
         return None
     if version != _seen["version"]:
         _snapshots.clear()

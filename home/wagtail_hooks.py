@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.rich_text import pages
 
 from . import site_snapshot
+from .page_cache import mark_page
 
 
 @hooks.register("construct_page_action_menu")
@@ -35,3 +36,10 @@ class PageLinkHandler(pages.PageLinkHandler):
 @hooks.register("register_rich_text_features", order=1)
 def register_page_links(features):
     features.register_link_type(PageLinkHandler)
+
+
+@hooks.register("before_serve_page")
+def pages_may_be_cached(page, request, serve_args, serve_kwargs):
+    """Wagtail serves a page: the page cache may store the answer (home/page_cache.py says
+    when it does)."""
+    mark_page(request)

@@ -1,6 +1,6 @@
 """Shared fixtures: a site tree Home → Guides like the real one."""
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 
 from wagtail.models import Page
@@ -38,8 +38,10 @@ def leave_the_migrated_data(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def fresh_site_snapshot():
-    """Each test starts without the site snapshot an earlier test's (rolled back) rows made."""
+def fresh_caches():
+    """Each test starts with an empty page cache (home/page_cache.py) and without the site
+    snapshot an earlier test's (rolled back) rows made."""
+    caches["pages"].clear()
     cache.delete(site_snapshot.VERSION_KEY)
 
 

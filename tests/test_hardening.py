@@ -128,6 +128,7 @@ REQUIRED = {
     "DJANGO_SECRET_KEY": "test-only-" + "9fK2mQ7vXe1LpR4tZ8cN0bW6yH3jD5sAuGq" * 2,
     "DJANGO_ALLOWED_HOSTS": "guides.example.org",
     "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/prod",
+    "REDIS_URL": "redis://127.0.0.1:6379/1",
 }
 
 
@@ -150,7 +151,7 @@ def test_production_settings_secure_cookies_hsts_and_trusted_proxies_only():
         "print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SESSION_COOKIE_SECURE,"
         " s.CSRF_COOKIE_SECURE, s.DATABASES['default']['CONN_MAX_AGE'],"
         " s.DATABASES['default']['CONN_HEALTH_CHECKS'], getattr(s, 'SECURE_PROXY_SSL_HEADER', None),"
-        " s.TASKS['default']['BACKEND'])",
+        " s.TASKS['default']['BACKEND'], s.CACHES['pages']['BACKEND'])",
     )
     direct = production(*shown, **REQUIRED)
     assert direct.stdout.split() == [
@@ -162,6 +163,7 @@ def test_production_settings_secure_cookies_hsts_and_trusted_proxies_only():
         "True",
         "None",  # X-Forwarded-Proto believed from nobody
         "django_tasks_db.DatabaseBackend",
+        "django_redis.cache.RedisCache",  # the page cache every server shares
     ]
     behind_proxy = production(*shown, **REQUIRED, DJANGO_TRUSTED_PROXY_COUNT="1")
     assert "('HTTP_X_FORWARDED_PROTO', 'https')" in behind_proxy.stdout

@@ -456,6 +456,18 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
     def reply_guide(self):
         return self
 
+    def url_paths_showing_it(self):
+        """The pages that show this guide, as the database has it now (the page cache purges
+        them when it changes): the guide, the pages above it (the index and the home page list
+        guides) and every guide sharing a topic with it (it may be among their related guides).
+        The people page lists reviewers' guides too: guides/page_cache.py purges it."""
+        topics = GuidePageTopic.objects.filter(content_object_id=self.pk).values("tag_id")
+        pages = (
+            self.get_ancestors(inclusive=True).filter(depth__gt=1),
+            GuidePage.objects.filter(tagged_items__tag_id__in=topics),
+        )
+        return {path for query in pages for path in query.values_list("url_path", flat=True)}
+
     @cached_property
     def reply_form_page(self):
         """The live reply form taking this guide's replies: the chosen one, else the

@@ -58,6 +58,9 @@ MIDDLEWARE = [
     "home.middleware.SiteCSPMiddleware",
     # Before anything reads GET or POST (the ones above don't), after those that add headers.
     "home.middleware.CleanInputMiddleware",
+    # Anonymous readers' pages from the page cache: before sessions, CSRF and authentication,
+    # so a hit costs none of them; after the middleware above, which add headers to it too.
+    "home.page_cache.PageCacheMiddleware",
     # Outside everything that touches the database, so a post it retries runs whole again.
     "guides.middleware.PostsSurviveDatabaseErrors",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -154,6 +157,51 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # The database backend uses PostgreSQL full-text search when the database is
 # PostgreSQL, and a simpler fallback on SQLite.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# The page cache (home/page_cache.py, docs/caching.md): whole pages for anonymous readers,
+# purged exactly when what they show changes. Shared by every process through Redis when
+# REDIS_URL is set (production requires it); else in this process's memory, which only a
+# single development server may use (a change made by another process, such as a
+# management command, is not seen until it restarts).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+# Seconds a page stays in the page cache when nothing purges it (purges are exact; this
+# only bounds how long an unused page takes room).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 3600)))
+# Seconds a CDN may keep a page (Cache-Control s-maxage). Browsers always ask again
+# (max-age=0). Raise it once the CDN is purged through WAGTAILFRONTENDCACHE.
+PAGE_CACHE_CDN_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_SECONDS", "300"))
+
+
+def redis_cache(prefix, **options):
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": prefix,
+        # Redis away: requests go on without the cache at once rather than waiting for it.
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        **options,
+    }
+
+
+# "default" holds what Wagtail and the site keep between requests (such as Wagtail's site
+# root paths): shared too, so that a change made through one server is seen by all.
+CACHES = {
+    "default": (
+        redis_cache("default")
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
+    "pages": (
+        redis_cache("pages", TIMEOUT=PAGE_CACHE_SECONDS)
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "TIMEOUT": PAGE_CACHE_SECONDS,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    ),
+}
 
 # Background tasks (django-tasks, which Wagtail 8 uses too): run at once here; production
 # queues them in the database for `manage.py db_worker`.

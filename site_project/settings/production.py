@@ -4,6 +4,10 @@ Required (start-up stops with one line naming what is missing):
     DJANGO_SECRET_KEY       a long random string
     DJANGO_ALLOWED_HOSTS    comma-separated host names, e.g. guides.example.org
     DATABASE_URL            postgresql://user:password@host:5432/name
+    REDIS_URL               redis://host:6379/1, the caches every app server (and every
+                            gunicorn worker) shares, the page cache among them, so that a
+                            purge reaches them all; give them a Redis database of their own,
+                            with maxmemory-policy volatile-lru (docs/caching.md)
 
 Optional:
     DJANGO_CSRF_TRUSTED_ORIGINS   comma-separated origins, e.g. https://guides.example.org
@@ -20,6 +24,8 @@ Optional:
     AWS_S3_ENDPOINT_URL     the storage's address when it is not Amazon S3
     AWS_S3_REGION_NAME, AWS_S3_CUSTOM_DOMAIN (e.g. the CDN's host name for media),
     AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (or the machine's role)
+    PAGE_CACHE_SECONDS            how long an unpurged page stays in the page cache (a day)
+    PAGE_CACHE_CDN_SECONDS        Cache-Control s-maxage for a CDN (300; see docs/caching.md)
 
 Run it with `make serve-production` (gunicorn) and `make worker` (the task worker); see the
 README's "Production" section.
@@ -43,6 +49,9 @@ def required(name):
 SECRET_KEY = required("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in required("DJANGO_ALLOWED_HOSTS").split(",")]
 required("DATABASE_URL")  # read by base.py; without it the site would run on a local SQLite file
+# Read by base.py; without it each gunicorn worker would keep its own caches, and a purge in
+# one would leave stale pages in the others.
+required("REDIS_URL")
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))  # noqa: F405
 CSRF_TRUSTED_ORIGINS = [
     origin.strip()

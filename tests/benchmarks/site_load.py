@@ -54,6 +54,8 @@ def environment(database_url):
     return {
         **os.environ,
         "DATABASE_URL": database_url,
+        # The page cache production settings require (a Redis database of its own).
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/2"),
         "DJANGO_SETTINGS_MODULE": "tests.benchmarks.settings",
         "DJANGO_SECRET_KEY": "benchmark-only-" + "x" * 40,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
