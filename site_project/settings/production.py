@@ -24,6 +24,10 @@ Optional:
     AWS_S3_ENDPOINT_URL     the storage's address when it is not Amazon S3
     AWS_S3_REGION_NAME, AWS_S3_CUSTOM_DOMAIN (e.g. the CDN's host name for media),
     AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (or the machine's role)
+    CLOUDFLARE_ZONE_ID, CLOUDFLARE_API_TOKEN   a Cloudflare CDN in front, purged with the
+                            page cache (docs/caching.md); or, for a cache that takes HTTP
+                            PURGE requests (Varnish, Fastly, nginx…):
+    CDN_PURGE_URL           e.g. http://varnish.internal:6081
     PAGE_CACHE_SECONDS            how long an unpurged page stays in the page cache (a day)
     PAGE_CACHE_CDN_SECONDS        Cache-Control s-maxage for a CDN (300; see docs/caching.md)
 
@@ -80,6 +84,23 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "querystring_auth": False,
             "file_overwrite": False,
         },
+    }
+
+# A CDN in front: every purge of the page cache is sent to it too (home/page_cache.py).
+if os.environ.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE = {
+        "cdn": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+            "BEARER_TOKEN": required("CLOUDFLARE_API_TOKEN"),
+        }
+    }
+elif os.environ.get("CDN_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "cdn": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["CDN_PURGE_URL"],
+        }
     }
 
 # HTTPS. A proxy's X-Forwarded-Proto is believed only when proxies are trusted.
