@@ -103,21 +103,21 @@ class GuideIndexPage(IntroMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        guides = GuidePage.objects.child_of(self).live().public().newest_first().with_card_images()
-        topic = None
+        guides = GuidePage.objects.child_of(self).live().public()
+        topics = list(guides.topics())
         topic_slug = request.GET.get("topic", "")
-        if topic_slug:
-            topic = Tag.objects.filter(slug=topic_slug).first()
-            guides = guides.filter(topics=topic) if topic else guides.none()
+        # Only a topic of these guides can list any: the others need no query.
+        topic = next((t for t in topics if t.slug == topic_slug), None) if topic_slug else None
+        if topic:
+            guides = guides.filter(topics=topic)
+        elif topic_slug:
+            guides = guides.none()
+        guides = guides.newest_first().with_card_images()
         context["guides"] = nearest_page(guides, settings.GUIDES_PER_PAGE, request.GET.get("page"))
         context["topic"] = topic
         context["topic_slug"] = topic_slug
-        context["topics"] = self.topics()
+        context["topics"] = topics
         return context
-
-    def topics(self):
-        """The topics of this index's live guides, for the topic filter."""
-        return GuidePage.objects.child_of(self).live().public().topics()
 
 
 class GuidePageTopic(TaggedItemBase):
