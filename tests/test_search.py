@@ -347,3 +347,21 @@ def test_a_search_can_find_its_guides_through_the_text_vector_index(guide_index)
         "SELECT id FROM wagtailsearch_indexentry WHERE (title || body) @@ to_tsquery('collagen')"
     )
     assert "search_indexentry_title_body_gin" in plan(match)
+
+
+def test_a_search_made_again_is_not_run_again_until_the_site_changes(client, guide_index):
+    GuidePageFactory(parent=guide_index, title="Collagen basics", body=benefits_body("A"))
+    assert result_titles(search(client, "collagen")) == ["Collagen basics"]
+    with CaptureQueriesContext(connection) as again:
+        assert result_titles(search(client, "collagen")) == ["Collagen basics"]
+    assert not [q for q in again if "wagtailsearch_indexentry" in q["sql"]]
+
+    # Publishing a guide changes the site: the next search finds it.
+    GuidePageFactory(parent=guide_index, title="Collagen and peels", body=benefits_body("B"))
+    assert sorted(result_titles(search(client, "collagen"))) == [
+        "Collagen and peels",
+        "Collagen basics",
+    ]
+    # So does unpublishing one.
+    GuidePage.objects.get(title="Collagen basics").unpublish()
+    assert result_titles(search(client, "collagen")) == ["Collagen and peels"]
