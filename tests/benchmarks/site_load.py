@@ -17,7 +17,8 @@ background load falls on every page alike:
   the page is the same but for per-request tokens), so every request renders the page;
 - the demo guide cached: its plain address, requested once beforehand to fill the cache;
 - a generated guide (uncached, as above), the guide index, its second page, the home page,
-  and search for a common and a rare word;
+  and search for a common and a rare word: made again (its results kept, search/results.py)
+  and new each time (a page number that is none, read as page 1, so nothing kept is used);
 - with ``--compare-bakerydemo PATH``, the official Wagtail demo's blog article, served by its
   own gunicorn beside ours (``tests/benchmarks/bakerydemo.py``);
 
@@ -62,6 +63,7 @@ COMMON_WORD, RARE_WORD = "skin", "zinnwaldite"
 LARGE = 5000
 BAKERYDEMO_ROW = "bakerydemo blog article"
 NOCACHE = "nocache="  # a query string the page cache never keeps; pages ignore it
+UNIQUE = "{n}"  # replaced by a new value at each request
 
 
 def environment(database_url):
@@ -156,7 +158,7 @@ def start_gunicorn(env):
 
 def hammer(args):
     """One client process: GET ``path`` on port ``port`` on a keep-alive connection until
-    ``seconds`` pass; a path ending in ``NOCACHE`` gets a new number each time.
+    ``seconds`` pass; ``UNIQUE`` in the path is a new value at each request.
     Returns the latencies (s), the bytes of the last response and the non-200 count."""
     port, path, seconds, client_number = args
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -164,10 +166,18 @@ def hammer(args):
     numbers = (f"{client_number}-{time.time_ns()}-{n}" for n in itertools.count())
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
-        url = path + next(numbers) if path.endswith(NOCACHE) else path
+        url = path.replace(UNIQUE, next(numbers))
         started = time.perf_counter()
-        connection.request("GET", url, headers={"Host": "127.0.0.1"})
-        response = connection.getresponse()
+        try:
+            connection.request("GET", url, headers={"Host": "127.0.0.1"})
+            response = connection.getresponse()
+        except (ConnectionError, http.client.HTTPException):
+            # A worker restarting (gunicorn's max_requests) drops its connection: again on a
+            # new one, the time lost counted in this request's latency.
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", url, headers={"Host": "127.0.0.1"})
+            response = connection.getresponse()
         body = response.read()
         latencies.append(time.perf_counter() - started)
         size = len(body)
@@ -190,9 +200,9 @@ def count_queries(paths):
 
     client, counts = Client(HTTP_HOST="127.0.0.1"), {}
     for name, path in paths.items():
-        client.get(path.replace(NOCACHE, NOCACHE + "warm"))
+        client.get(path.replace(UNIQUE, "warm"))
         with CaptureQueriesContext(connection) as queries:
-            client.get(path.replace(NOCACHE, NOCACHE + "count"))
+            client.get(path.replace(UNIQUE, "count"))
         counts[name] = len(queries)
     return counts
 
@@ -243,14 +253,18 @@ def main():
 
     paths = {
         "floor": "/_floor/",
-        "guide uncached": f"{DEMO_GUIDE_PATH}?{NOCACHE}",
+        "guide uncached": f"{DEMO_GUIDE_PATH}?{NOCACHE}{UNIQUE}",
         "guide cached": DEMO_GUIDE_PATH,
-        "generated guide uncached": f"/guides/generated-guide-1/?{NOCACHE}",
+        "generated guide uncached": f"/guides/generated-guide-1/?{NOCACHE}{UNIQUE}",
         "guide index": "/guides/",
         "index page 2": "/guides/?page=2",
         "home": "/",
         f"search common ({COMMON_WORD})": f"/search/?q={COMMON_WORD}",
         f"search rare ({RARE_WORD})": f"/search/?q={RARE_WORD}",
+        # A page number that is none (read as page 1) and new each time: the results kept
+        # for a search made before (search/results.py) are not used.
+        f"search common, new ({COMMON_WORD})": f"/search/?q={COMMON_WORD}&page=1-{UNIQUE}",
+        f"search rare, new ({RARE_WORD})": f"/search/?q={RARE_WORD}&page=1-{UNIQUE}",
     }
     queries = count_queries(paths)
     targets = {name: (PORT, path) for name, path in paths.items()}
