@@ -24,11 +24,10 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import requests
+from tests.benchmarks import answers
 
 PORT = 8766
 EXTRA_PACKAGES = ["gunicorn", "psycopg[binary]>=3.2", "whitenoise>=6.6"]
@@ -176,12 +175,8 @@ class Bakerydemo:
             stderr=subprocess.DEVNULL,
         )
         url = f"http://127.0.0.1:{PORT}{self.article_path}"
-        for _ in range(200):
-            try:
-                requests.get(url, timeout=5).raise_for_status()
-                return
-            except requests.RequestException:
-                time.sleep(0.1)
+        if answers(url):
+            return
         self.stop()
         sys.exit(f"bakerydemo's gunicorn did not answer on {url}")
 

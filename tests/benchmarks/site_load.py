@@ -47,6 +47,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from tests.benchmarks import answers
 from tests.benchmarks.bakerydemo import PORT as BAKERYDEMO_PORT
 from tests.benchmarks.bakerydemo import Bakerydemo
 from tests.benchmarks.reply_load import (
@@ -146,12 +147,8 @@ def start_gunicorn(env):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    for _ in range(200):
-        try:
-            requests.get(f"http://127.0.0.1:{PORT}/_floor/", timeout=2).raise_for_status()
-            return server
-        except requests.RequestException:
-            time.sleep(0.1)
+    if answers(f"http://127.0.0.1:{PORT}/_floor/"):
+        return server
     server.terminate()
     sys.exit("gunicorn did not answer on /_floor/")
 
