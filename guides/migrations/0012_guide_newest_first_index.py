@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("guides", "0010_reviewer_and_people_page"),
+        ("guides", "0011_reading_minutes"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         ("wagtailimages", "0027_image_description"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
