@@ -61,7 +61,6 @@ def test_list_pages_cost_the_same_with_3_and_300_guides(
         response, many = queries_of(client, url)
         assert len(many) == len(few[name]), (name, many)
         assert len(many) <= LIST_PAGE_QUERY_LIMIT, (name, many)
-        print(name, len(many))
     response, _ = queries_of(client, people.url)
     assert response.content.count(b"Listed guide") == 300  # each reviewed guide is listed
 
