@@ -153,8 +153,11 @@ class HomePage(IntroMixin, BasePage):  # noqa: DJ008 (Page gives __str__)
         routes its own subpages (its ``route`` differs from Wagtail's) is handed the rest.
         """
         if not path_components:
-            # This page may be the site snapshot's (shared by requests): serve a copy.
-            return super(HomePage, copy.copy(self)).route(request, path_components)
+            # This page may be the site snapshot's (shared by requests): serve a copy. It is
+            # the site's root: no pages above it (its restrictions need no query for them).
+            page = copy.copy(self)
+            page._route_ancestors = []
+            return super(HomePage, page).route(request, path_components)
         last_depth = self.depth + len(path_components)
         found = Page.objects.filter(
             path__startswith=self.path,

@@ -7,7 +7,8 @@ each part built by the first request that needs it. A version in the default cac
 production, shared by every app server) says when the site changed: ``site_changed()`` sets a
 new one, and every process drops its snapshots at its next request.
 
-The site changes when a page, a view restriction, a site, a site setting or an image is saved
+The site changes when a page, a view restriction, a site, a site setting, a topic (tag) or an
+image is saved
 or deleted, or a page is moved (the receivers below; the guides app adds its own models).
 That is more often than strictly needed (saving a draft counts), and always enough.
 
@@ -28,6 +29,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
+
+from taggit.models import Tag
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +145,9 @@ class SiteSnapshotMiddleware:
 @receiver(post_save)
 @receiver(post_delete)
 def _saved_or_deleted(sender, instance, **kwargs):
-    if isinstance(instance, (Page, PageViewRestriction, Site, BaseSiteSetting, get_image_model())):
+    if isinstance(
+        instance, (Page, PageViewRestriction, Site, BaseSiteSetting, Tag, get_image_model())
+    ):
         site_changed()
 
 

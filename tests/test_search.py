@@ -324,3 +324,44 @@ def test_promotions_keep_to_guides_and_to_the_chosen_topic(client, home, guide_i
     assert not soup.select(".search-promotions")
     assert result_titles(soup) == ["Skin and acne"]
     assert status(soup) == "1 result about Acne"
+
+
+@on_postgresql
+def test_a_search_can_find_its_guides_through_the_text_vector_index(guide_index):
+    """The search backend matches ``title || body``; search's migration 0003 indexes that very
+    expression, so PostgreSQL can find the matches without reading every entry. (It uses the
+    index once there are enough guides; here table scans are turned off to see that it can.)"""
+    GuidePageFactory(parent=guide_index, title="Collagen basics", body=benefits_body("Firm"))
+    results = GuidePage.objects.live().search("collagen")
+    with CaptureQueriesContext(connection) as captured:
+        assert [guide.title for guide in results[:10]] == ["Collagen basics"]
+
+    def plan(sql):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql)
+            return "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "((title || body) @@ to_tsquery(" in plan(captured[-1]["sql"])
+    match = (
+        "SELECT id FROM wagtailsearch_indexentry WHERE (title || body) @@ to_tsquery('collagen')"
+    )
+    assert "search_indexentry_title_body_gin" in plan(match)
+
+
+def test_a_search_made_again_is_not_run_again_until_the_site_changes(client, guide_index):
+    GuidePageFactory(parent=guide_index, title="Collagen basics", body=benefits_body("A"))
+    assert result_titles(search(client, "collagen")) == ["Collagen basics"]
+    with CaptureQueriesContext(connection) as again:
+        assert result_titles(search(client, "collagen")) == ["Collagen basics"]
+    assert not [q for q in again if "wagtailsearch_indexentry" in q["sql"]]
+
+    # Publishing a guide changes the site: the next search finds it.
+    GuidePageFactory(parent=guide_index, title="Collagen and peels", body=benefits_body("B"))
+    assert sorted(result_titles(search(client, "collagen"))) == [
+        "Collagen and peels",
+        "Collagen basics",
+    ]
+    # So does unpublishing one.
+    GuidePage.objects.get(title="Collagen basics").unpublish()
+    assert result_titles(search(client, "collagen")) == ["Collagen and peels"]

@@ -18,3 +18,18 @@ def throwaway_database():
         yield
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def answers(url, tries=200, pause=0.1):
+    """Whether ``url`` answers 2xx within ``tries`` attempts (a server starting up)."""
+    import time
+
+    import requests
+
+    for _ in range(tries):
+        try:
+            requests.get(url, timeout=5).raise_for_status()
+            return True
+        except requests.RequestException:
+            time.sleep(pause)
+    return False
