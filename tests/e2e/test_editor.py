@@ -22,6 +22,19 @@ def publish(page):
     expect(page.locator(".messages")).to_contain_text("published")
 
 
+def fill_rich_text(editor, text):
+    """Type into a Draftail editor. One that has just been added may still be mounting, which
+    empties what was typed (seen under load in CI): type again until it holds the text."""
+    for _ in range(3):
+        editor.fill(text)
+        try:
+            expect(editor).to_have_text(text, timeout=2000)
+            return
+        except AssertionError:
+            continue
+    expect(editor).to_have_text(text)
+
+
 def block_headers(page):
     """The StreamField block headers' names as Chromium gives them to screen readers
     (CSS-generated text included, as the benefit numbers are)."""
@@ -68,13 +81,13 @@ def test_editor_builds_a_guide_from_benefit_blocks_and_reorders_them(
     page.get_by_role("option", name="Benefit").click()
     expect(children).to_have_count(3)
     children.last.locator("input[name$='-value-heading']").fill(BENEFITS[2])
-    children.last.locator("[contenteditable=true]").fill(f"Why {BENEFITS[2].lower()} matters.")
+    fill_rich_text(
+        children.last.locator("[contenteditable=true]"), f"Why {BENEFITS[2].lower()} matters."
+    )
     # A section between benefits takes no number, in the editor as on the page.
     body.get_by_role("button", name="Insert a block").nth(1).click()
     page.get_by_role("option", name="Risks and side effects").click()
-    risks_text = children.nth(1).locator("[contenteditable=true]")
-    risks_text.fill("Some redness for a day.")
-    expect(risks_text).to_have_text("Some redness for a day.")
+    fill_rich_text(children.nth(1).locator("[contenteditable=true]"), "Some redness for a day.")
     for index in range(4):  # folded, each header shows what the block holds
         children.nth(index).locator(".w-panel__toggle").first.click()
     # Seen as "Benefit 1 · Calmer skin"; screen readers are spared the dot.
