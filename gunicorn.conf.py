@@ -18,3 +18,6 @@ accesslog = "-"
 errorlog = "-"
 # gunicorn itself believes X-Forwarded-* only from these addresses (the proxy's).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Django decides whether to believe X-Forwarded-Proto (DJANGO_TRUSTED_PROXY_COUNT); gunicorn
+# must not switch the scheme on its own from headers a client may have sent.
+secure_scheme_headers = {}

@@ -15,6 +15,7 @@ docs/caching.md explains it for newcomers. In short:
   transaction commits, and tells a CDN through Wagtail's frontend cache when one is set up.
 """
 
+import functools
 import hashlib
 import logging
 import uuid
@@ -53,6 +54,22 @@ def _key(kind, text):
     return f"{kind}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
+@functools.cache
+def release_id():
+    """A fingerprint of this release's code, templates and static files (and migrations, which
+    may change data without purging). Pages are stored under it, so a new release never serves
+    what the previous one rendered, even while both run during a rolling deploy."""
+    digest = hashlib.sha256()
+    roots = [settings.BASE_DIR / name for name in (*settings.PROJECT_APPS, "templates", "static")]
+    for root in roots:
+        for path in sorted(
+            p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        ):
+            digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _token_keys(path):
     return _key("path", path), _key("site", EVERYTHING)
 
@@ -83,10 +100,14 @@ class PageCacheMiddleware:
             return self.bypass(self.get_response(request))
         tokens = (found.get(path_key), found.get(site_key))
         entry = found.get(key)
-        if entry is not None and entry[0] == tokens:
+        if None in tokens:
+            # Never purged yet, or a token was evicted: no page is valid against a missing
+            # token (an old one would become valid again). Make them, and store against them.
+            tokens = self.add_tokens(path_key, site_key)
+        elif entry is not None and entry[0] == tokens:
             return self.hit(entry)
         response = self.get_response(request)
-        if not self.storable(request, response):
+        if None in tokens or not self.storable(request, response):
             return self.bypass(response)
         patch_cache_control(
             response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_CDN_SECONDS
@@ -98,6 +119,17 @@ class PageCacheMiddleware:
             logger.exception("The page cache does not answer")
         response["X-Cache"] = "miss"
         return response
+
+    def add_tokens(self, path_key, site_key):
+        """The tokens after adding those missing (a purge's newer ones are kept)."""
+        try:
+            for key in (path_key, site_key):
+                self.cache.add(key, uuid.uuid4().hex, timeout=None)
+            found = self.cache.get_many([path_key, site_key])
+        except Exception:
+            logger.exception("The page cache does not answer")
+            return (None, None)
+        return (found.get(path_key), found.get(site_key))
 
     @staticmethod
     def cache_key(request):
@@ -113,7 +145,7 @@ class PageCacheMiddleware:
             host = request.get_host()
         except DisallowedHost:
             return None  # Django answers it with a 400 further in
-        return _key("page", f"{request.scheme}://{host}{request.path_info}")
+        return _key("page", f"{release_id()}|{request.scheme}://{host}{request.path_info}")
 
     @staticmethod
     def storable(request, response):

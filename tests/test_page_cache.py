@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
 from django.core.management import call_command
 from django.middleware.csrf import get_token
 from django.test import Client
@@ -20,6 +21,7 @@ from wagtail.models import Page, PageViewRestriction, Revision
 import pytest
 
 from guides.models import GuideIndexPage, GuidePage, PeoplePage, Person, Reply
+from home import page_cache
 from home.models import InformationPage, SiteSettings
 from tests.factories import (
     GuidePageFactory,
@@ -130,6 +132,28 @@ def test_a_guide_with_an_open_reply_form_is_stored(guide):
     # The form's tokens come from the token endpoint: none in the shared page, no cookie.
     assert "Set-Cookie" not in first and "Set-Cookie" not in second
     assert not re.search(r'name="csrfmiddlewaretoken" value="[^"]', html)
+
+
+def test_a_page_is_not_valid_against_an_evicted_purge_token(guide):
+    """Redis may evict purge tokens: a page stored before must not become valid again."""
+    cached(guide.url)
+    GuidePage.objects.filter(pk=guide.pk).update(title="Changed without a purge")
+    caches["pages"].clear()  # every token evicted (the stored page with them)
+    cached(guide.url)
+    GuidePage.objects.filter(pk=guide.pk).update(title="Changed again without a purge")
+    for key in page_cache._token_keys(guide.url):
+        caches["pages"].delete(key)
+    response, html = view(guide.url)
+    assert response["X-Cache"] == "miss"
+    assert "Changed again without a purge" in html
+
+
+def test_a_new_release_never_serves_the_previous_ones_pages(guide, monkeypatch):
+    cached(guide.url)
+    monkeypatch.setattr(page_cache, "release_id", lambda: "the-next-release")
+    response, _ = view(guide.url)
+    assert response["X-Cache"] == "miss"
+    assert view(guide.url)[0]["X-Cache"] == "hit"
 
 
 # --- Never stored --------------------------------------------------------------------------
