@@ -246,7 +246,14 @@ def purge_page(page):
     specific = page.specific_deferred if type(page) is Page else page
     showing = getattr(specific, "url_paths_showing_it", None)
     if showing is None:
-        purge_everything()
+        # A CDN is told addresses: this page's and those under it, read now (before an
+        # unpublish, a move or a delete takes them out of the live pages).
+        gone = []
+        if getattr(settings, "WAGTAILFRONTENDCACHE", None) and page.pk:
+            gone = list(
+                Page.objects.descendant_of(page, inclusive=True).values_list("url_path", flat=True)
+            )
+        purge_everything(also_url_paths=gone)
     else:
         purge_url_paths(showing())
 

@@ -4,6 +4,7 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
+from home.models import InformationPage
 from tests.test_hardening import REQUIRED, production
 
 
@@ -58,3 +59,21 @@ def test_publishing_a_guide_purges_it_from_a_cdn(
     assert "testserver/guides/microneedling-basics/" in PurgeRecorder.purged
     assert "testserver/guides/" in PurgeRecorder.purged
     assert "testserver/" in PurgeRecorder.purged
+
+
+def test_unpublishing_a_page_purges_its_address_from_a_cdn(
+    home, settings, django_capture_on_commit_callbacks
+):
+    about = InformationPage(title="About us", slug="about", body="<p>Us.</p>")
+    home.add_child(instance=about)
+    server = HTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        config = production_frontend_cache(CDN_PURGE_URL=f"http://127.0.0.1:{server.server_port}")
+        settings.WAGTAILFRONTENDCACHE = config
+        PurgeRecorder.purged.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            about.unpublish()
+    finally:
+        server.shutdown()
+    assert "testserver/about/" in PurgeRecorder.purged
