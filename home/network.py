@@ -1,8 +1,10 @@
-"""Who a request came from, behind as many reverse proxies as settings trust."""
+"""Who a request came from, behind as many reverse proxies as settings trust, and the host it
+was sent to."""
 
 import ipaddress
 
 from django.conf import settings
+from django.http.request import split_domain_port
 
 
 def client_ip(request):
@@ -29,3 +31,11 @@ def is_ip_address(text):
     except ValueError:
         return False
     return True
+
+
+def request_host(request):
+    """The host the request names (validated against ALLOWED_HOSTS by ``get_host``), written
+    one way: "Guides.Example.org." and "guides.example.org" are the same host, so that caches
+    keyed by it keep one entry, not one per spelling."""
+    domain, port = split_domain_port(request.get_host())
+    return f"{domain}:{port}" if port else domain

@@ -37,6 +37,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move, pr
 from taggit.models import Tag
 
 from .models import SiteSettings
+from .network import request_host
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +143,7 @@ class PageCacheMiddleware:
         ):
             return None
         try:
-            host = request.get_host()
+            host = request_host(request)
         except DisallowedHost:
             return None  # Django answers it with a 400 further in
         return _key("page", f"{release_id()}|{request.scheme}://{host}{request.path_info}")

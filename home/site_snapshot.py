@@ -32,6 +32,8 @@ from wagtail.signals import post_page_move
 
 from taggit.models import Tag
 
+from .network import request_host
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "site-snapshot-version"
@@ -116,7 +118,7 @@ def _snapshot_for(request):
     if version != _seen["version"]:
         _snapshots.clear()
         _seen["version"] = version
-    key = (request.get_host(), request.get_port())
+    key = (request_host(request), request.get_port())
     if key not in _snapshots:
         site = Site.find_for_request(request)
         _snapshots[key] = SiteSnapshot(site) if site else None

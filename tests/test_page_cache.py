@@ -148,6 +148,13 @@ def test_a_page_is_not_valid_against_an_evicted_purge_token(guide):
     assert "Changed again without a purge" in html
 
 
+def test_one_host_spelt_another_way_shares_the_stored_page(guide):
+    """"TESTSERVER." is the host "testserver": one entry, not one per spelling."""
+    cached(guide.url)
+    response = Client(HTTP_HOST="TestServer.").get(guide.url)
+    assert response["X-Cache"] == "hit"
+
+
 def test_a_new_release_never_serves_the_previous_ones_pages(guide, monkeypatch):
     cached(guide.url)
     monkeypatch.setattr(page_cache, "release_id", lambda: "the-next-release")
