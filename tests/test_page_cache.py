@@ -149,7 +149,7 @@ def test_a_page_is_not_valid_against_an_evicted_purge_token(guide):
 
 
 def test_one_host_spelt_another_way_shares_the_stored_page(guide):
-    """"TESTSERVER." is the host "testserver": one entry, not one per spelling."""
+    """The host "TestServer." is "testserver": one entry, not one per spelling."""
     cached(guide.url)
     response = Client(HTTP_HOST="TestServer.").get(guide.url)
     assert response["X-Cache"] == "hit"
