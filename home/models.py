@@ -217,8 +217,30 @@ DEFAULT_DISCLAIMER = (
 )
 
 
+class SnapshotSiteSetting(BaseSiteSetting):
+    """A site setting that public pages read from the site snapshot (no query), which any
+    save of a setting renews."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def for_request(cls, request):
+        """Wagtail's ``for_request``, from the site snapshot when the request has one: a
+        copy for this request, since Wagtail keeps the request on it."""
+        snapshot = site_snapshot.current()
+        attr_name = cls.get_cache_attr_name()
+        if snapshot is None or hasattr(request, attr_name):
+            return super().for_request(request)
+        instance = copy.copy(snapshot.part(attr_name, cls.for_site))
+        instance._request = request
+        instance._page_url_cache = {}
+        setattr(request, attr_name, instance)
+        return instance
+
+
 @register_setting(icon="site")
-class SiteSettings(BaseSiteSetting):
+class SiteSettings(SnapshotSiteSetting):
     """What editors change about the whole site without a deploy (Settings → Site settings):
     its name and tagline, the footer, the medical disclaimer under every guide, and who
     publishes it (for search engines and share cards)."""
@@ -305,20 +327,6 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "site settings"
-
-    @classmethod
-    def for_request(cls, request):
-        """Wagtail's ``for_request``, from the site snapshot when the request has one: a
-        copy for this request, since Wagtail keeps the request on it."""
-        snapshot = site_snapshot.current()
-        attr_name = cls.get_cache_attr_name()
-        if snapshot is None or hasattr(request, attr_name):
-            return super().for_request(request)
-        instance = copy.copy(snapshot.part(attr_name, cls.for_site))
-        instance._request = request
-        instance._page_url_cache = {}
-        setattr(request, attr_name, instance)
-        return instance
 
     @property
     def social_profile_urls(self):

@@ -32,13 +32,13 @@ from wagtail.contrib.forms.models import (
     AbstractFormSubmission,
 )
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.contrib.settings.models import register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import PageViewRestriction
 
 from modelcluster.fields import ParentalKey
 
-from home.models import INTRO_FEATURES, BasePage, IntroMixin
+from home.models import INTRO_FEATURES, BasePage, IntroMixin, SnapshotSiteSetting
 from home.network import client_ip
 
 from .. import spam
@@ -654,7 +654,7 @@ class Reply(AbstractFormSubmission):
 
 
 @register_setting(icon="comment")
-class ReplySettings(BaseSiteSetting):
+class ReplySettings(SnapshotSiteSetting):
     """Spam rules editors can change without a deploy (Settings → Reply spam rules)."""
 
     max_links = models.PositiveSmallIntegerField(
