@@ -1,23 +1,14 @@
 """A CDN in front of the site, configured from the environment, gets the page cache's purges."""
 
-import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from home.models import InformationPage
-from tests.test_hardening import REQUIRED, production
+from tests.test_hardening import REQUIRED, production, production_setting
 
 
 def production_frontend_cache(**env):
-    result = production(
-        "from django.conf import settings",
-        "import json",
-        "print(json.dumps(getattr(settings, 'WAGTAILFRONTENDCACHE', None)))",
-        **REQUIRED,
-        **env,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return production_setting("WAGTAILFRONTENDCACHE", **env)
 
 
 def test_cloudflare_is_configured_from_the_environment():

@@ -1,6 +1,7 @@
 """Headers, health check, bad input and the error pages: what a browser, a load balancer or an
 attacker sees."""
 
+import json
 import os
 import subprocess
 import sys
@@ -130,6 +131,20 @@ REQUIRED = {
     "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/prod",
     "REDIS_URL": "redis://127.0.0.1:6379/1",
 }
+
+
+def production_setting(name, **env):
+    """The value of setting ``name`` (None when unset) under the production settings with the
+    required variables and ``env``, as JSON would give it."""
+    result = production(
+        "from django.conf import settings",
+        "import json",
+        f"print(json.dumps(getattr(settings, {name!r}, None)))",
+        **REQUIRED,
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 @pytest.mark.slow

@@ -1,13 +1,11 @@
 """Media in object storage: with AWS_STORAGE_BUCKET_NAME set, production keeps uploads (and
 Wagtail's renditions of them) in that bucket, where every app server finds them."""
 
-import json
-
 import boto3
 from moto import mock_aws
 from wagtail_factories import ImageFactory
 
-from tests.test_hardening import REQUIRED, production
+from tests.test_hardening import production_setting
 
 BUCKET = {
     "AWS_STORAGE_BUCKET_NAME": "guides-media",
@@ -17,15 +15,7 @@ BUCKET = {
 
 
 def production_default_storage(**env):
-    result = production(
-        "from django.conf import settings",
-        "import json",
-        "print(json.dumps(settings.STORAGES['default']))",
-        **REQUIRED,
-        **env,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return production_setting("STORAGES", **env)["default"]
 
 
 def test_without_a_bucket_media_stay_on_the_servers_disk():

@@ -15,8 +15,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
-from django.db.models.functions import Length, Substr
+from django.db.models import Count, Max, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -34,7 +33,6 @@ from wagtail.contrib.forms.models import (
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import PageViewRestriction
 
 from modelcluster.fields import ParentalKey
 
@@ -264,12 +262,9 @@ class ReplyFormPage(TakesReplies, IntroMixin, BasePage, AbstractEmailForm):
 
     @classmethod
     def open_for_replies(cls):
-        """The reply form pages that take replies: live and in no private section (one
-        NOT EXISTS, where Wagtail's ``public()`` first reads every view restriction)."""
-        restricting = PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("path"), 1, Length(F("page__path")))
-        )
-        return cls.objects.live().filter(~Exists(restricting))
+        """The reply form pages that take replies: live and in no private section (the
+        view restrictions come from the site snapshot on public requests)."""
+        return cls.objects.live().public()
 
     def get_submission_class(self):
         return Reply
