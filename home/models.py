@@ -24,6 +24,9 @@ from . import restrictions, site_snapshot
 
 INTRO_FEATURES = ["bold", "italic", "link"]
 META_DESCRIPTION_LENGTH = 160
+# Pages each app process keeps from routing until the site changes (HomePage.route): the most
+# read ones, at tens of kilobytes each. The first ones asked for after a change are kept.
+ROUTED_PAGES_KEPT = 1000
 
 # How much a word counts in search, by where it is found. PostgreSQL ranks with four weight
 # classes (A to D) that the search backend hands out by boost across every indexed model;
@@ -149,8 +152,10 @@ class HomePage(IntroMixin, BasePage):  # noqa: DJ008 (Page gives __str__)
         """Find the page at ``path_components`` below this one (the site's root page).
 
         Wagtail's routing takes two queries for each level of the path; this takes one for
-        every page on the path, then one for the page itself. A page type on the way that
-        routes its own subpages (its ``route`` differs from Wagtail's) is handed the rest.
+        every page on the path, then one for the page itself, and the site snapshot keeps
+        the page found (up to ``ROUTED_PAGES_KEPT`` of them) until the site changes: a page
+        asked for again costs no query. A page type on the way that routes its own subpages
+        (its ``route`` differs from Wagtail's) is handed the rest.
         """
         if not path_components:
             # This page may be the site snapshot's (shared by requests): serve a copy. It is
@@ -158,6 +163,25 @@ class HomePage(IntroMixin, BasePage):  # noqa: DJ008 (Page gives __str__)
             page = copy.copy(self)
             page._route_ancestors = []
             return super(HomePage, page).route(request, path_components)
+        snapshot = site_snapshot.current()
+        kept = {}
+        if snapshot is not None and snapshot.home.pk == self.pk:
+            kept = snapshot.part("home.routed_pages", lambda site: {})
+        key = tuple(path_components)
+        page = kept.get(key)
+        if page is None:
+            page = self._route_below(request, path_components)
+            if not isinstance(page, Page):
+                return page  # a page type's own routing: its answer, not kept
+            if snapshot is not None and len(kept) < ROUTED_PAGES_KEPT:
+                kept[key] = page
+        # A kept page is shared by this process's requests: each is served a copy, which
+        # its request may change (Django copies a model's state and related rows with it).
+        return copy.copy(page).route(request, [])
+
+    def _route_below(self, request, path_components):
+        """The specific page at ``path_components`` (not yet checked for being live), or
+        what a page type routing its own subpages answered."""
         last_depth = self.depth + len(path_components)
         found = Page.objects.filter(
             path__startswith=self.path,
@@ -192,7 +216,7 @@ class HomePage(IntroMixin, BasePage):  # noqa: DJ008 (Page gives __str__)
         ).get(pk=page.pk)
         specific._cached_parent_obj = ancestors[-1]
         specific._route_ancestors = ancestors
-        return specific.route(request, [])
+        return specific
 
 
 class InformationPage(IntroMixin, BasePage):  # noqa: DJ008 (Page gives __str__)

@@ -75,6 +75,31 @@ def _token_keys(path):
     return _key("path", path), _key("site", EVERYTHING)
 
 
+def add_tokens(path_key, site_key):
+    """The tokens after adding those missing (a purge's newer ones are kept)."""
+    cache = caches[CACHE_ALIAS]
+    try:
+        for key in (path_key, site_key):
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+        found = cache.get_many([path_key, site_key])
+    except Exception:
+        logger.exception("The page cache does not answer")
+        return (None, None)
+    return (found.get(path_key), found.get(site_key))
+
+
+def page_tokens(path):
+    """The page cache's tokens for the page at ``path`` (``request.path_info``), which
+    every purge reaching it renews (made when missing), or None when the cache does not
+    answer. For fragments kept as long as the page (home/fragments.py)."""
+    keys = _token_keys(path)
+    found = caches[CACHE_ALIAS].get_many(keys)
+    tokens = tuple(found.get(key) for key in keys)
+    if None in tokens:
+        tokens = add_tokens(*keys)
+    return None if None in tokens else tokens
+
+
 def mark_page(request):
     """Called as Wagtail starts serving a page: its answer may be stored."""
     request.page_cache_page = True
@@ -104,7 +129,7 @@ class PageCacheMiddleware:
         if None in tokens:
             # Never purged yet, or a token was evicted: no page is valid against a missing
             # token (an old one would become valid again). Make them, and store against them.
-            tokens = self.add_tokens(path_key, site_key)
+            tokens = add_tokens(path_key, site_key)
         elif entry is not None and entry[0] == tokens:
             return self.hit(entry)
         response = self.get_response(request)
@@ -120,17 +145,6 @@ class PageCacheMiddleware:
             logger.exception("The page cache does not answer")
         response["X-Cache"] = "miss"
         return response
-
-    def add_tokens(self, path_key, site_key):
-        """The tokens after adding those missing (a purge's newer ones are kept)."""
-        try:
-            for key in (path_key, site_key):
-                self.cache.add(key, uuid.uuid4().hex, timeout=None)
-            found = self.cache.get_many([path_key, site_key])
-        except Exception:
-            logger.exception("The page cache does not answer")
-            return (None, None)
-        return (found.get(path_key), found.get(site_key))
 
     @staticmethod
     def cache_key(request):

@@ -8,9 +8,10 @@ production, shared by every app server) says when the site changed: ``site_chang
 new one, and every process drops its snapshots at its next request.
 
 The site changes when a page, a view restriction, a site, a site setting, a topic (tag) or an
-image is saved
-or deleted, or a page is moved (the receivers below; the guides app adds its own models).
-That is more often than strictly needed (saving a draft counts), and always enough.
+image is saved or deleted, or a page is moved (the receivers below), or a model another app
+adds with ``watch`` (the guides app: the people pages name). That is more often than strictly
+needed (saving a draft counts), and always enough. The version also keys the fragments of pages
+that ``{% sitefragment %}`` keeps (home/templatetags/site_tags.py).
 
 Parts are shared by the requests of one process: treat them as read-only.
 """
@@ -38,6 +39,7 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "site-snapshot-version"
 
+_watched = [Page, PageViewRestriction, Site, BaseSiteSetting, Tag]
 _snapshots = {}  # (host, port) → SiteSnapshot or None, for the version in _seen
 _seen = {"version": None}
 _current = contextvars.ContextVar("site_snapshot", default=None)
@@ -46,8 +48,9 @@ _current = contextvars.ContextVar("site_snapshot", default=None)
 class SiteSnapshot:
     """The parts of one site that pages read, each built once (``part``)."""
 
-    def __init__(self, site):
+    def __init__(self, site, version):
         self.site = site
+        self.version = version  # of the site's content, as the cache had it
         # Routing starts at site.root_page.localized.specific: this very home page.
         site.root_page = site.root_page.specific
         self.home = site.root_page
@@ -81,6 +84,12 @@ def linked_pages(ids):
         found = {str(page.pk): page for page in Page.objects.filter(pk__in=missing)}
         known.update({page_id: found.get(page_id) for page_id in missing})
     return {page_id: known[page_id] for page_id in ids}
+
+
+def watch(*models):
+    """Saving or deleting one of ``models`` changes the site (for an app's own models that
+    pages show)."""
+    _watched.extend(models)
 
 
 def site_changed():
@@ -121,7 +130,7 @@ def _snapshot_for(request):
     key = (request_host(request), request.get_port())
     if key not in _snapshots:
         site = Site.find_for_request(request)
-        _snapshots[key] = SiteSnapshot(site) if site else None
+        _snapshots[key] = SiteSnapshot(site, version) if site else None
     return _snapshots[key]
 
 
@@ -147,9 +156,7 @@ class SiteSnapshotMiddleware:
 @receiver(post_save)
 @receiver(post_delete)
 def _saved_or_deleted(sender, instance, **kwargs):
-    if isinstance(
-        instance, (Page, PageViewRestriction, Site, BaseSiteSetting, Tag, get_image_model())
-    ):
+    if isinstance(instance, (*_watched, get_image_model())):
         site_changed()
 
 

@@ -80,8 +80,9 @@ def full_guide(home, guide_index, reply_page):
 
 
 def test_a_full_guide_page_takes_at_most_8_queries_whatever_its_blocks_and_replies(
-    client, full_guide, reply_page
+    client, full_guide, reply_page, settings
 ):
+    settings.FRAGMENT_CACHE_SECONDS = 0  # rendered whole (fragments: tests/test_fragments.py)
     small, large = full_guide(5), full_guide(40)
     ReplyFactory.create_batch(
         100, page=reply_page, guide=large, answer="Thanks for asking.", answered_at=now()

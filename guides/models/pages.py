@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import strip_tags
 from django.utils.timezone import now
 
@@ -23,7 +23,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 
-from home import site_snapshot
+from home import fragments, site_snapshot
 from home.models import (
     INTRO_FEATURES,
     SEARCH_BOOSTS,
@@ -353,7 +353,17 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
         reviewer is named) with the benefits as an ordered list in page order and its sources
         as citations, its approved replies as ``Comment``s (a staff answer nested in its
         reply), the breadcrumbs, and an ``FAQPage`` when the body has questions.
-        Printed by base.html as JSON-LD."""
+        Printed by base.html as JSON-LD; kept as a fragment (``home.fragments``) until the
+        site changes or the page is purged (a reply approved)."""
+        return fragments.cached(
+            request,
+            "guide-structured-data",
+            [self.pk],
+            lambda: self.build_structured_data(request),
+            with_page_purges=True,
+        )
+
+    def build_structured_data(self, request):
         url = self.get_full_url(request)
         site = SiteSettings.for_request(request)
         publisher = {"@type": "Organization", "name": site.organisation_name or site.site_name}
@@ -494,8 +504,10 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        site_snapshot.linked_pages(self.linked_page_ids())  # one query for every rich text
-        context["topics"] = list(self.topics.all())
-        context["related_guides"] = self.related_guides(context["topics"])
+        # Read only if the template renders them: not when the fragments showing them are in
+        # the cache ({% sitefragment %} in guide_page.html).
+        topics = SimpleLazyObject(lambda: list(self.topics.all()))
+        context["topics"] = topics
+        context["related_guides"] = SimpleLazyObject(lambda: self.related_guides(topics))
         context["structured_data"] = self.structured_data(request)
         return context

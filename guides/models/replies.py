@@ -20,7 +20,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.text import Truncator
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -142,10 +142,15 @@ class TakesReplies:
         context = super().get_context(request, *args, **kwargs)
         form_page = self.reply_form_page
         context["reply_form_page"] = form_page
-        replies = self.shown_replies
-        context["approved_replies"] = replies
-        context["replies_first"] = replies[:REPLIES_FOLDED_AFTER]
-        context["replies_folded"] = replies[REPLIES_FOLDED_AFTER:]
+        # Read only if the template renders them: not when the replies are a fragment in
+        # the cache (reply_section.html).
+        context["approved_replies"] = SimpleLazyObject(lambda: self.shown_replies)
+        context["replies_first"] = SimpleLazyObject(
+            lambda: self.shown_replies[:REPLIES_FOLDED_AFTER]
+        )
+        context["replies_folded"] = SimpleLazyObject(
+            lambda: self.shown_replies[REPLIES_FOLDED_AFTER:]
+        )
         return context
 
     @cached_property

@@ -1,6 +1,8 @@
-"""Template tags that show guides on pages of other apps (the home page)."""
+"""Template tags of the guides: what the home page shows of them, and the links of a guide."""
 
 from django import template
+
+from home import site_snapshot
 
 from ..models import GuideIndexPage, GuidePage
 
@@ -20,3 +22,11 @@ def home_guides(page, count=5):
         "topics": list(guides.topics()),
         "guide_index": GuideIndexPage.objects.child_of(page).live().first(),
     }
+
+
+@register.simple_tag
+def fetch_linked_pages(page):
+    """Finds the pages ``page``'s intro and body link to, in one query for all its rich texts,
+    before they render (see ``home.site_snapshot.linked_pages``). Shows nothing."""
+    site_snapshot.linked_pages(page.linked_page_ids())
+    return ""

@@ -1,4 +1,5 @@
-"""Template tags for the site's frame: its navigation and its share card."""
+"""Template tags for the site's frame: its navigation, its share card and the fragments of
+pages kept in the cache (``sitefragment``)."""
 
 import json
 
@@ -8,7 +9,7 @@ from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
 
-from home import site_snapshot
+from home import fragments, site_snapshot
 from home.models import SiteSettings
 
 register = template.Library()
@@ -61,3 +62,41 @@ def json_ld(data):
         {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
     )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+class SiteFragmentNode(template.Node):
+    """See ``sitefragment``."""
+
+    def __init__(self, nodelist, name, vary_on, with_page_purges):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+        self.with_page_purges = with_page_purges
+
+    def render(self, context):
+        return fragments.cached(
+            context.get("request"),
+            self.name,
+            [value.resolve(context) for value in self.vary_on],
+            lambda: self.nodelist.render(context),
+            self.with_page_purges,
+        )
+
+
+@register.tag
+def sitefragment(parser, token):
+    """``{% sitefragment "name" value … %}…{% endsitefragment %}``: the HTML between, kept in
+    the default cache until the site changes, for the values given (e.g. ``page.pk``): only
+    for what shows nothing of the visitor's (``home.fragments``). Unlike Wagtail's
+    ``{% wagtailpagecache %}``, keyed on the page alone, it sees changes to what a page shows
+    of others (links, reviewers, settings). Ending with ``with_page_purges``, it is also
+    renewed whenever the page cache purges the page (approved replies)."""
+    bits = token.split_contents()
+    with_page_purges = bits[-1] == "with_page_purges"
+    if with_page_purges:
+        bits.pop()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("sitefragment needs a name")
+    nodelist = parser.parse(("endsitefragment",))
+    parser.delete_first_token()
+    name = bits[1].strip("\"'")
+    vary_on = [parser.compile_filter(bit) for bit in bits[2:]]
+    return SiteFragmentNode(nodelist, name, vary_on, with_page_purges)

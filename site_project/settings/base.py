@@ -170,6 +170,11 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 3600)))
 # Seconds a CDN may keep a page (Cache-Control s-maxage). Browsers always ask again
 # (max-age=0). Raise it once the CDN is purged through WAGTAILFRONTENDCACHE.
 PAGE_CACHE_CDN_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_SECONDS", "300"))
+# Seconds a fragment of a page ({% sitefragment %}: a guide's article, its related guides, the
+# empty reply form) stays in the default cache. Any change to the site gives fragments new
+# keys, so this only bounds how long an unused one takes room; 0 keeps none (to measure or
+# debug rendering).
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", str(24 * 3600)))
 
 
 def redis_cache(prefix, **options):

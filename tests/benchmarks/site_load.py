@@ -3,7 +3,7 @@
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/site_load \\
         .venv/bin/python -m tests.benchmarks.site_load [--guides 1000 | --large] [--seconds 5] \\
         [--rounds 3] [--connections 4] [--replies 2000] [--json FILE] \\
-        [--compare-bakerydemo PATH]
+        [--compare-bakerydemo PATH] [--only "guide uncached,home"]
 
 Creates the database if needed, migrates it, loads the demo and adds generated guides up to
 ``--guides`` (each with topics, five benefits and an intro; ``--large``: 5,000), collects the static files, then
@@ -14,7 +14,12 @@ background load falls on every page alike:
 - the floor: a view that does nothing, through the same middleware (``/_floor/``);
 - the demo guide uncached: each request carries a new ``?nocache=<n>`` (the page cache never
   keeps an address with a query string, and the guide ignores it: the harness checks that
-  the page is the same but for per-request tokens), so every request renders the page;
+  the page is the same but for per-request tokens), so every request renders the page, its
+  fragments (the article, related guides, the empty reply form: home/fragments.py) from the
+  cache as on any page the page cache does not hold;
+- the demo guide with no fragments kept: the same, from a second gunicorn (port 8767) whose
+  ``FRAGMENT_CACHE_SECONDS`` is 0, so that the whole page is rendered each time (what the
+  first reader after a change of the site costs);
 - the demo guide cached: its plain address, requested once beforehand to fill the cache;
 - a generated guide (uncached, as above), the guide index, its second page, the home page,
   and search for a common and a rare word: made again (its results kept, search/results.py)
@@ -60,6 +65,9 @@ from tests.benchmarks.reply_load import (
 
 ROOT = Path(__file__).resolve().parents[2]
 PORT = 8765
+# The same site with no fragments kept (FRAGMENT_CACHE_SECONDS=0): the guide rendered whole.
+NO_FRAGMENTS_PORT = 8767
+NO_FRAGMENTS_ROW = "guide, no fragments kept"
 COMMON_WORD, RARE_WORD = "skin", "zinnwaldite"
 LARGE = 5000
 BAKERYDEMO_ROW = "bakerydemo blog article"
@@ -141,18 +149,23 @@ def prepare(env, guides):
         connection.execute("VACUUM ANALYZE")
 
 
-def start_gunicorn(env):
+def start_gunicorn(env, port=PORT, **settings):
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "site_project.wsgi"],
         cwd=ROOT,
-        env={**env, "GUNICORN_CMD_ARGS": "--access-logfile /dev/null"},
+        env={
+            **env,
+            **settings,
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_CMD_ARGS": "--access-logfile /dev/null",
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    if answers(f"http://127.0.0.1:{PORT}/_floor/"):
+    if answers(f"http://127.0.0.1:{port}/_floor/"):
         return server
     server.terminate()
-    sys.exit("gunicorn did not answer on /_floor/")
+    sys.exit(f"gunicorn did not answer on port {port}'s /_floor/")
 
 
 def hammer(args):
@@ -188,21 +201,23 @@ def hammer(args):
     return latencies, size, failures
 
 
-def count_queries(paths):
-    """Queries each path costs, warm, counted in this process with the same settings."""
+def count_queries(paths, **settings):
+    """Queries each path costs, warm, counted in this process with the same settings (but
+    for those given)."""
     import django
 
     django.setup()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     client, counts = Client(HTTP_HOST="127.0.0.1"), {}
-    for name, path in paths.items():
-        client.get(path.replace(UNIQUE, "warm"))
-        with CaptureQueriesContext(connection) as queries:
-            client.get(path.replace(UNIQUE, "count"))
-        counts[name] = len(queries)
+    with override_settings(**settings):
+        for name, path in paths.items():
+            client.get(path.replace(UNIQUE, "warm"))
+            with CaptureQueriesContext(connection) as queries:
+                client.get(path.replace(UNIQUE, "count"))
+            counts[name] = len(queries)
     return counts
 
 
@@ -231,6 +246,9 @@ def main():
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--replies", type=int, default=2000)
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument(
+        "--only", help="measure only these rows (names separated by commas; the floor always)"
+    )
     parser.add_argument(
         "--compare-bakerydemo",
         metavar="PATH",
@@ -265,14 +283,27 @@ def main():
         f"search common, new ({COMMON_WORD})": f"/search/?q={COMMON_WORD}&page=1-{UNIQUE}",
         f"search rare, new ({RARE_WORD})": f"/search/?q={RARE_WORD}&page=1-{UNIQUE}",
     }
+    if options.only:
+        wanted = {"floor", *(name.strip() for name in options.only.split(","))}
+        paths = {name: path for name, path in paths.items() if name in wanted}
     queries = count_queries(paths)
     targets = {name: (PORT, path) for name, path in paths.items()}
+    if not options.only or NO_FRAGMENTS_ROW in options.only:
+        targets[NO_FRAGMENTS_ROW] = (NO_FRAGMENTS_PORT, f"{DEMO_GUIDE_PATH}?{NOCACHE}{UNIQUE}")
+        queries.update(
+            count_queries(
+                {NO_FRAGMENTS_ROW: targets[NO_FRAGMENTS_ROW][1]}, FRAGMENT_CACHE_SECONDS=0
+            )
+        )
     if bakerydemo:
         targets[BAKERYDEMO_ROW] = (BAKERYDEMO_PORT, bakerydemo.article_path)
         queries[BAKERYDEMO_ROW] = bakerydemo.queries
     server = start_gunicorn(env)
+    servers = [server]
     samples = {name: ([], 0, 0, 0.0) for name in targets}
     try:
+        if NO_FRAGMENTS_ROW in targets:
+            servers.append(start_gunicorn(env, NO_FRAGMENTS_PORT, FRAGMENT_CACHE_SECONDS="0"))
         if bakerydemo:
             bakerydemo.start()
         check_nocache_renders_the_page(DEMO_GUIDE_PATH)
@@ -306,8 +337,9 @@ def main():
             problems = check_stored(replies, stored.values_list("comment", flat=True))
             reply_figures = {**summarise(replies, seconds), "problems": problems}
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for each in servers:
+            each.terminate()
+            each.wait(timeout=30)
         if bakerydemo:
             bakerydemo.stop()
 
@@ -326,7 +358,7 @@ def main():
     for row in figures.values():
         row["share_of_floor"] = round(row["requests_per_second"] / floor, 3)
     versus_bakerydemo = None
-    if BAKERYDEMO_ROW in figures:
+    if BAKERYDEMO_ROW in figures and "guide uncached" in figures:
         versus_bakerydemo = round(
             figures["guide uncached"]["requests_per_second"]
             / figures[BAKERYDEMO_ROW]["requests_per_second"],
