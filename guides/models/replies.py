@@ -403,9 +403,11 @@ class ReplyFormPage(TakesReplies, IntroMixin, BasePage, AbstractEmailForm):
             context["landing_preview"] = True
             return TemplateResponse(request, self.get_template(request), context)
         messages.success(request, self.thank_you_text, extra_tags=THANKS_TAG)
-        # No "#leave-a-reply" fragment: browsers skip autofocus when the URL targets an
-        # element, and the autofocused thank-you message scrolls into view by itself.
-        return HttpResponseRedirect((form_submission.guide or self).get_url(request))
+        # Back to the address the reply was posted to (the guide's, or this page's), without
+        # its query string ("?reply"). No "#leave-a-reply" fragment: browsers skip autofocus
+        # when the URL targets an element, and the autofocused thank-you message scrolls into
+        # view by itself.
+        return HttpResponseRedirect(request.path)
 
 
 class SeenBefore(NamedTuple):

@@ -8,7 +8,8 @@ Creates the database if needed, migrates it, loads the demo content, starts
 REPLIES_FLOOD_LIMITS setting) and posts replies to the microneedling guide as
 browsers do: each thread GETs the page and the form's tokens (CSRF cookie and
 token, fill-time token) from the token endpoint, waits the minimum fill time,
-then posts. Afterwards it checks the database:
+then posts its share on one keep-alive connection with ``http.client`` (``requests``
+took about four times the CPU per post, on the cores the server needs). Afterwards it checks the database:
 every reply answered with success is stored exactly once, none is lost, and
 no response was a 5xx. Prints replies per second and p50/p99 latency.
 
@@ -17,6 +18,7 @@ runs in the test suite (tests/test_reply_load.py).
 """
 
 import argparse
+import http.client
 import os
 import re
 import statistics
@@ -29,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import requests
 
@@ -75,42 +77,62 @@ def post_replies(page_url, total, threads, min_fill_seconds, run_id=None):
     the posting took (not the page loads and the wait before it).
     """
     run_id = run_id or uuid.uuid4().hex[:8]
+    address = urlsplit(page_url)
     sessions = [browser_session(page_url) for _ in range(threads)]
     time.sleep(min_fill_seconds + 0.2)  # a person takes at least this long to write
     results, lock = [], threading.Lock()
 
     def worker(index):
         session, tokens = sessions[index]
+        # Posted with http.client, whose cost per request is a fraction of requests' (the
+        # client shares the machine's cores with the server it measures).
+        cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in session.cookies)
+        headers = {
+            "Host": address.netloc,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookies,
+            "Referer": page_url,
+        }
+        connection = None
         for n in range(index, total, threads):
             comment = f"Load test {run_id} reply {n}: microneedling worked for me."
-            data = {
-                **tokens,
-                "comment": comment,
-                "name": f"Load reader {n}",
-                "email": f"load-{run_id}-{n}@example.com",
-                "website": "",
-                "homepage_url": "",
-            }
+            body = urlencode(
+                {
+                    **tokens,
+                    "comment": comment,
+                    "name": f"Load reader {n}",
+                    "email": f"load-{run_id}-{n}@example.com",
+                    "website": "",
+                    "homepage_url": "",
+                }
+            )
             started = time.perf_counter()
             try:
-                response = session.post(
-                    page_url,
-                    data=data,
-                    headers={"Referer": page_url},
-                    allow_redirects=False,
-                    timeout=60,
+                connection = connection or http.client.HTTPConnection(
+                    address.hostname, address.port, timeout=60
                 )
+                connection.request("POST", address.path, body=body, headers=headers)
+                response = connection.getresponse()
+                text = response.read().decode(errors="replace")
                 result = Result(
                     comment,
-                    response.status_code,
+                    response.status,
                     time.perf_counter() - started,
-                    kept_text=response.status_code != 302 and comment in response.text,
-                    traceback="Traceback" in response.text,
+                    kept_text=response.status != 302 and comment in text,
+                    traceback="Traceback" in text,
                 )
-            except requests.RequestException:
+                if response.getheader("Connection", "").lower() == "close":
+                    connection.close()
+                    connection = None
+            except (OSError, http.client.HTTPException):
                 result = Result(comment, 0, time.perf_counter() - started)  # no answer at all
+                if connection is not None:
+                    connection.close()
+                connection = None
             with lock:
                 results.append(result)
+        if connection is not None:
+            connection.close()
 
     started = time.perf_counter()
     with ThreadPoolExecutor(threads) as pool:
