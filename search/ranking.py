@@ -6,15 +6,24 @@ text vector in the result, a word that most guides contain costs 40–55 ms to r
 20 ms to count at 5,000 guides, in a plan PostgreSQL chooses badly (whole tables read).
 ``ranked_guides`` asks the same question of the index entries alone, with the backend's own
 query and rank expressions (so results and their order are the backend's), and reads the
-guides of one page afterwards: about 6 ms to rank and 4 ms to count, through the GIN index
-on ``title || body`` (search/migrations/0003).
+guides of one page afterwards, through the GIN index on ``title || body``
+(search/migrations/0003): about 25 ms for both at 5,000 guides.
+
+PostgreSQL would still read every entry for a word most guides contain: it prices joining two
+text vectors far below what it costs (about 3 µs an entry), so a whole-table scan looks
+cheaper than the index. Both queries run in a transaction that tells it not to
+(``SET LOCAL enable_seqscan = off``, for those two statements only). tests/test_search.py
+checks the results are the backend's own; tests/benchmarks/site_load.py measures the speed.
 
 Anything else (SQLite in development, another backend, a fuzzy query) gets the backend's
 own results.
 """
 
+from contextlib import contextmanager
+
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
+from django.db import connection, transaction
 from django.db.models import CharField, F, IntegerField
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast
@@ -70,7 +79,8 @@ class RankedGuides:
         ).order_by("-rank", "-guide_id")
 
     def count(self):
-        return self.entries.count()
+        with through_the_index():
+            return self.entries.count()
 
     def __len__(self):
         return self.count()
@@ -78,6 +88,16 @@ class RankedGuides:
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        ids = list(self.ranked.values_list("guide_id", flat=True)[index])
+        with through_the_index():
+            ids = list(self.ranked.values_list("guide_id", flat=True)[index])
         found = self.guides.in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
+
+
+@contextmanager
+def through_the_index():
+    """The queries inside run in a transaction in which PostgreSQL scans no whole table
+    where an index can serve (see the module's docstring)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield

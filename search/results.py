@@ -26,6 +26,7 @@ from home import site_snapshot
 from home.pagination import nearest_page
 
 from .highlight import highlight, search_terms, snippet
+from .ranking import ranked_guides
 
 MAX_QUERY_LENGTH = 200
 SIMILAR_LIMIT = 5
@@ -95,7 +96,7 @@ class GuideSearch:
         a search (about 80 ms at 5,000 guides); a search already made costs one query."""
         promoted = [p.page_id for p in self.promotions if p.page_id]
         matches = self.guides.exclude(pk__in=promoted)
-        matches = matches.search(self.words) if self.words else matches.none()
+        matches = ranked_guides(matches, self.words) if self.words else matches.none()
         key = self._cache_key(page_number, promoted)
         found = cache.get(key) if key else None
         if found:

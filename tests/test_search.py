@@ -16,6 +16,7 @@ from modelsearch.backends.database.postgres.weights import determine_boosts_weig
 
 from guides.models import GuidePage
 from search.hits import tally
+from search.ranking import RankedGuides, ranked_guides
 from tests.factories import GuideIndexPageFactory, GuidePageFactory, benefits_body
 
 on_postgresql = pytest.mark.skipif(
@@ -208,7 +209,9 @@ def test_searching_writes_nothing_until_a_batch_is_full(client, guide, fresh_tal
     with CaptureQueriesContext(connection) as queries:
         search(client, "Firmer skin")
         search(client, "firmer   SKIN")
-    writes = [q["sql"] for q in queries if q["sql"].split()[0].upper() != "SELECT"]
+    # Reads only (the ranking's transaction and planner setting write nothing).
+    reads = ("SELECT", "SAVEPOINT", "RELEASE", "SET", "BEGIN", "COMMIT")
+    writes = [q["sql"] for q in queries if q["sql"].split()[0].upper() not in reads]
     assert writes == []
     assert not QueryDailyHits.objects.exists()
 
@@ -347,6 +350,37 @@ def test_a_search_can_find_its_guides_through_the_text_vector_index(guide_index)
         "SELECT id FROM wagtailsearch_indexentry WHERE (title || body) @@ to_tsquery('collagen')"
     )
     assert "search_indexentry_title_body_gin" in plan(match)
+
+
+@on_postgresql
+def test_ranking_from_the_index_alone_gives_the_backends_own_results(guide_index):
+    """search/ranking.py asks the index entries what Wagtail's backend asks of the guides
+    joined to them: the same guides, in the same order, counted alike. (How fast, and through
+    which index, at 5,000 guides: tests/benchmarks/site_load.py, "search common, new".)"""
+    texts = ["collagen", "collagen collagen firm", "firm skin", "collagen and firm skin"]
+    for n in range(12):
+        GuidePageFactory(
+            parent=guide_index,
+            title=f"Guide {n}" + (" on collagen" if n % 4 == 0 else ""),
+            body=[benefit(f"Benefit {n}", f"<p>{texts[n % 4]} " + "word " * n + "</p>")],
+        )
+    draft = GuidePageFactory(parent=guide_index, title="Collagen draft", body=benefits_body("X"))
+    draft.unpublish()
+    private = GuidePageFactory(parent=guide_index, title="Collagen, private", body=[])
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    guides = GuidePage.objects.live().public()
+
+    for words in ["collagen", "firm skin", "collagen firm", "nothing here"]:
+        ours, theirs = ranked_guides(guides, words), guides.search(words)
+        assert isinstance(ours, RankedGuides)
+        assert ours.count() == theirs.count()
+        assert [g.pk for g in ours[0:20]] == [g.pk for g in theirs[0:20]], words
+        assert [g.pk for g in ours[2:5]] == [g.pk for g in theirs[2:5]], words
+    collagen = ranked_guides(guides, "collagen")
+    assert (
+        collagen.count() == 9
+    )  # the nine published guides saying it: not the draft or private one
+    assert {g.title for g in collagen[0:20]}.isdisjoint({"Collagen draft", "Collagen, private"})
 
 
 def test_a_search_made_again_is_not_run_again_until_the_site_changes(client, guide_index):

@@ -3,7 +3,7 @@
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/site_load \\
         .venv/bin/python -m tests.benchmarks.site_load [--guides 1000 | --large] [--seconds 5] \\
         [--rounds 3] [--connections 4] [--replies 2000] [--json FILE] \\
-        [--compare-bakerydemo PATH] [--only "guide uncached,home"]
+        [--compare-bakerydemo PATH] [--only "guide uncached|home"]
 
 Creates the database if needed, migrates it, loads the demo and adds generated guides up to
 ``--guides`` (each with topics, five benefits and an intro; ``--large``: 5,000), collects the static files, then
@@ -249,7 +249,7 @@ def main():
     parser.add_argument("--replies", type=int, default=2000)
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument(
-        "--only", help="measure only these rows (names separated by commas; the floor always)"
+        "--only", help="measure only these rows (names separated by '|'; the floor always)"
     )
     parser.add_argument(
         "--compare-bakerydemo",
@@ -286,7 +286,7 @@ def main():
         f"search rare, new ({RARE_WORD})": f"/search/?q={RARE_WORD}&page=1-{UNIQUE}",
     }
     if options.only:
-        wanted = {"floor", *(name.strip() for name in options.only.split(","))}
+        wanted = {"floor", *(name.strip() for name in options.only.split("|"))}
         paths = {name: path for name, path in paths.items() if name in wanted}
     queries = count_queries(paths)
     targets = {name: (PORT, path) for name, path in paths.items()}
