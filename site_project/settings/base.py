@@ -172,9 +172,10 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 3600)))
 PAGE_CACHE_CDN_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_SECONDS", "300"))
 # Seconds a fragment of a page ({% sitefragment %}: a guide's article, its related guides, the
 # empty reply form) stays in the default cache. Any change to the site gives fragments new
-# keys, so this only bounds how long an unused one takes room; 0 keeps none (to measure or
-# debug rendering).
-FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", str(24 * 3600)))
+# keys and leaves the old ones to expire: an hour bounds the room they take (each edit of a
+# busy site leaves up to a page's worth of fragments for every page read since). 0 keeps none
+# (to measure or debug rendering).
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "3600"))
 
 
 def redis_cache(prefix, **options):
