@@ -40,11 +40,10 @@ def key_for(request, name, vary_on, with_page_purges=False):
     where = f"{request.scheme}://{request_host(request)}:{request.get_port()}"
     vary_on = [snapshot.version, release_id(), where, *vary_on]
     if with_page_purges:
-        if not hasattr(request, "page_cache_tokens"):
-            request.page_cache_tokens = page_tokens(request.path_info)
-        if request.page_cache_tokens is None:
+        tokens = page_tokens(request)
+        if tokens is None:
             return None
-        vary_on.extend(request.page_cache_tokens)
+        vary_on.extend(tokens)
     return make_template_fragment_key(name, vary_on)
 
 

@@ -164,16 +164,16 @@ class HomePage(IntroMixin, BasePage):  # noqa: DJ008 (Page gives __str__)
             page._route_ancestors = []
             return super(HomePage, page).route(request, path_components)
         snapshot = site_snapshot.current()
-        kept = {}
+        kept = None  # pages are kept for the snapshot's own site only
         if snapshot is not None and snapshot.home.pk == self.pk:
             kept = snapshot.part("home.routed_pages", lambda site: {})
         key = tuple(path_components)
-        page = kept.get(key)
+        page = kept.get(key) if kept is not None else None
         if page is None:
             page = self._route_below(request, path_components)
             if not isinstance(page, Page):
                 return page  # a page type's own routing: its answer, not kept
-            if snapshot is not None and len(kept) < ROUTED_PAGES_KEPT:
+            if kept is not None and len(kept) < ROUTED_PAGES_KEPT:
                 kept[key] = page
         # A kept page is shared by this process's requests: each is served a copy, which
         # its request may change (Django copies a model's state and related rows with it).

@@ -88,16 +88,19 @@ def add_tokens(path_key, site_key):
     return (found.get(path_key), found.get(site_key))
 
 
-def page_tokens(path):
-    """The page cache's tokens for the page at ``path`` (``request.path_info``), which
-    every purge reaching it renews (made when missing), or None when the cache does not
-    answer. For fragments kept as long as the page (home/fragments.py)."""
-    keys = _token_keys(path)
-    found = caches[CACHE_ALIAS].get_many(keys)
-    tokens = tuple(found.get(key) for key in keys)
-    if None in tokens:
-        tokens = add_tokens(*keys)
-    return None if None in tokens else tokens
+def page_tokens(request):
+    """The page cache's tokens for the page this request asks for, which every purge
+    reaching it renews (made when missing), or None when the cache does not answer; read
+    once a request (``PageCacheMiddleware`` leaves its own read). For fragments kept as long
+    as the page (home/fragments.py)."""
+    if not hasattr(request, "page_cache_tokens"):
+        keys = _token_keys(request.path_info)
+        found = caches[CACHE_ALIAS].get_many(keys)
+        tokens = tuple(found.get(key) for key in keys)
+        if None in tokens:
+            tokens = add_tokens(*keys)
+        request.page_cache_tokens = None if None in tokens else tokens
+    return request.page_cache_tokens
 
 
 def mark_page(request):
@@ -132,6 +135,7 @@ class PageCacheMiddleware:
             tokens = add_tokens(path_key, site_key)
         elif entry is not None and entry[0] == tokens:
             return self.hit(entry)
+        request.page_cache_tokens = None if None in tokens else tokens  # see page_tokens
         response = self.get_response(request)
         if None in tokens or not self.storable(request, response):
             return self.bypass(response)

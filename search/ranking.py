@@ -82,12 +82,8 @@ class RankedGuides:
         with through_the_index():
             return self.entries.count()
 
-    def __len__(self):
-        return self.count()
-
     def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
+        """The guides of a slice of the results (what ``Paginator`` asks for)."""
         with through_the_index():
             ids = list(self.ranked.values_list("guide_id", flat=True)[index])
         found = self.guides.in_bulk(ids)
