@@ -6,14 +6,18 @@ text vector in the result, a word that most guides contain costs 40–55 ms to r
 20 ms to count at 5,000 guides, in a plan PostgreSQL chooses badly (whole tables read).
 ``ranked_guides`` asks the same question of the index entries alone, with the backend's own
 query and rank expressions (so results and their order are the backend's), and reads the
-guides of one page afterwards, through the GIN index on ``title || body``
-(search/migrations/0003): about 25 ms for both at 5,000 guides.
+guides of one page afterwards. At 5,000 guides a word they all contain costs about 25 ms,
+count and page in one statement (``slice_and_count``), of which ranking 5,000 entries is 15.
 
-PostgreSQL would still read every entry for a word most guides contain: it prices joining two
-text vectors far below what it costs (about 3 µs an entry), so a whole-table scan looks
-cheaper than the index. Both queries run in a transaction that tells it not to
-(``SET LOCAL enable_seqscan = off``, for those two statements only). tests/test_search.py
-checks the results are the backend's own; tests/benchmarks/site_load.py measures the speed.
+PostgreSQL prices joining two text vectors far below what it costs (about 3 µs an entry),
+so it would rather read every entry, or every entry of the guides' content type, than find
+the matches through the GIN index on ``title || body`` (search/migrations/0003): 20 ms
+more. So the content type is compared as ``content_type_id + 0``, which no index serves, and
+the statements run in a transaction with whole-table scans off (``through_the_index``),
+without JIT compilation (a plan priced as a disabled scan looks dear enough to compile:
+0.4 s) or parallel workers (which cost a busy server more than they save).
+tests/test_search.py checks the results are the backend's own; tests/benchmarks/site_load.py
+measures the speed.
 
 Anything else (SQLite in development, another backend, a fuzzy query) gets the backend's
 own results.
@@ -62,15 +66,18 @@ class RankedGuides:
         ) + compiler.build_tsrank(F("body"), query, config=config)
         guide_ids = guides.annotate(text_id=Cast("pk", CharField())).values("text_id")
         self.entries = (
-            IndexEntry.objects.filter(
-                content_type=ContentType.objects.get_for_model(guides.model),
-                object_id__in=guide_ids,
-            )
-            # An alias, not an annotation: matched through the index, never selected.
-            .alias(
+            IndexEntry.objects.alias(
+                # Aliases, not annotations: matched, never selected. ``content_type + 0``
+                # is the content type that no index serves, so that the entries are found
+                # through the text vector index (the module's docstring).
+                _type_=F("content_type_id") + 0,
                 _vector_=CombinedExpression(
                     F("title"), "||", F("body"), output_field=SearchVectorField()
-                )
+                ),
+            )
+            .filter(
+                _type_=ContentType.objects.get_for_model(guides.model).pk,
+                object_id__in=guide_ids,
             )
             .filter(_vector_=tsquery)
         )
@@ -86,6 +93,26 @@ class RankedGuides:
         """The guides of a slice of the results (what ``Paginator`` asks for)."""
         with through_the_index():
             ids = list(self.ranked.values_list("guide_id", flat=True)[index])
+        return self._guides(ids)
+
+    def slice_and_count(self, start, stop):
+        """The guides of ``[start:stop]`` and how many match in all, in one statement: each
+        match's id and rank kept once (a materialised ``WITH``), then counted and the best
+        ones picked; ``([], None)`` when the slice is past the end."""
+        matches, params = self.ranked.order_by().values("guide_id", "rank").query.sql_with_params()
+        with through_the_index() as cursor:
+            cursor.execute(
+                f"WITH matches AS MATERIALIZED ({matches}) "  # noqa: S608 (the ORM's SQL)
+                "SELECT guide_id, (SELECT count(*) FROM matches) FROM matches "
+                "ORDER BY rank DESC, guide_id DESC LIMIT %s OFFSET %s",
+                (*params, stop - start, start),
+            )
+            rows = cursor.fetchall()
+        if not rows:
+            return [], None
+        return self._guides([guide_id for guide_id, _ in rows]), rows[0][1]
+
+    def _guides(self, ids):
         found = self.guides.in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
 
@@ -95,5 +122,11 @@ def through_the_index():
     """The queries inside run in a transaction in which PostgreSQL scans no whole table
     where an index can serve (see the module's docstring)."""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        yield
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', 'off', true),"
+            # Priced as a disabled scan, a plan can look dear enough to compile (JIT): 0.4 s.
+            " set_config('jit', 'off', true),"
+            # A second process for 20 ms of work only costs more on a busy server.
+            " set_config('max_parallel_workers_per_gather', '0', true)"
+        )
+        yield cursor

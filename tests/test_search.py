@@ -209,8 +209,8 @@ def test_searching_writes_nothing_until_a_batch_is_full(client, guide, fresh_tal
     with CaptureQueriesContext(connection) as queries:
         search(client, "Firmer skin")
         search(client, "firmer   SKIN")
-    # Reads only (the ranking's transaction and planner setting write nothing).
-    reads = ("SELECT", "SAVEPOINT", "RELEASE", "SET", "BEGIN", "COMMIT")
+    # Reads only (the ranking's transaction, planner settings and WITH write nothing).
+    reads = ("SELECT", "WITH", "SAVEPOINT", "RELEASE", "SET", "BEGIN", "COMMIT")
     writes = [q["sql"] for q in queries if q["sql"].split()[0].upper() not in reads]
     assert writes == []
     assert not QueryDailyHits.objects.exists()
@@ -345,9 +345,11 @@ def test_a_search_can_find_its_guides_through_the_text_vector_index(guide_index)
             cursor.execute("EXPLAIN " + sql)
             return "\n".join(row[0] for row in cursor.fetchall())
 
-    assert "((title || body) @@ to_tsquery(" in plan(captured[-1]["sql"])
+    # The query is parsed once, with the English configuration the settings name.
+    assert "((title || body) @@ '''collagen'''::tsquery)" in plan(captured[-1]["sql"])
     match = (
-        "SELECT id FROM wagtailsearch_indexentry WHERE (title || body) @@ to_tsquery('collagen')"
+        "SELECT id FROM wagtailsearch_indexentry"
+        " WHERE (title || body) @@ to_tsquery('english', 'collagen')"
     )
     assert "search_indexentry_title_body_gin" in plan(match)
 
@@ -376,6 +378,15 @@ def test_ranking_from_the_index_alone_gives_the_backends_own_results(guide_index
         assert ours.count() == theirs.count()
         assert [g.pk for g in ours[0:20]] == [g.pk for g in theirs[0:20]], words
         assert [g.pk for g in ours[2:5]] == [g.pk for g in theirs[2:5]], words
+        # A page and the count together: one ranking statement, no COUNT of its own.
+        with CaptureQueriesContext(connection) as captured:
+            found, count = ours.slice_and_count(2, 5)
+        entries = [q["sql"] for q in captured if "wagtailsearch_indexentry" in q["sql"]]
+        assert len(entries) == 1 and "(SELECT count(*) FROM matches)" in entries[0]
+        if theirs.count():
+            assert ([g.pk for g in found], count) == ([g.pk for g in theirs[2:5]], theirs.count())
+        else:
+            assert (found, count) == ([], None)
     collagen = ranked_guides(guides, "collagen")
     assert (
         collagen.count() == 9
@@ -399,3 +410,37 @@ def test_a_search_made_again_is_not_run_again_until_the_site_changes(client, gui
     # So does unpublishing one.
     GuidePage.objects.get(title="Collagen basics").unpublish()
     assert result_titles(search(client, "collagen")) == ["Collagen and peels"]
+
+
+def snippets(soup):
+    return [p.get_text() for p in soup.select("ol.search-results li p")]
+
+
+def test_a_results_snippet_is_kept_until_its_guide_changes(client, guide_index):
+    guide = GuidePageFactory(
+        parent=guide_index, title="Collagen basics", body=[benefit("Firm", "collagen at first")]
+    )
+    assert "collagen at first" in snippets(search(client, "collagen"))[0]
+    assert "collagen at first" in snippets(search(client, "collagen", page="1"))[0]
+
+    guide.body = [benefit("Firm", "collagen rewritten")]
+    guide.save_revision().publish()
+    [shown] = snippets(search(client, "collagen"))
+    assert "collagen rewritten" in shown and "at first" not in shown
+
+
+def test_search_answers_when_the_cache_does_not(client, guide_index, monkeypatch):
+    from search import results
+
+    class Away:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise ConnectionError("Redis is away")
+
+            return fail
+
+    GuidePageFactory(parent=guide_index, title="Collagen basics", body=[benefit("F", "collagen")])
+    monkeypatch.setattr(results, "cache", Away())
+    soup = search(client, "collagen")
+    assert result_titles(soup) == ["Collagen basics"]
+    assert "collagen" in snippets(soup)[0]

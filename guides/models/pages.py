@@ -293,6 +293,14 @@ class GuidePage(TakesReplies, IntroMixin, BasePage):
     subpage_types = []
     exclude_fields_in_copy = ["wordpress_id"]  # a copy is not the imported post
 
+    @classmethod
+    def live_topics(cls):
+        """Every topic of a live, public guide (the home page's and the search's topic lists),
+        kept in the site's snapshot until the site changes."""
+        return site_snapshot.cached_part(
+            "guides.live_topics", lambda site: list(cls.objects.live().public().topics())
+        )
+
     def permissions_for_user(self, user):
         return MedicalReviewPermissions(user, self)
 

@@ -19,7 +19,7 @@ def home_guides(page, count=5):
     return {
         "featured": newest[0] if newest else None,
         "latest": newest[1:],
-        "topics": list(guides.topics()),
+        "topics": GuidePage.live_topics(),
         "guide_index": GuideIndexPage.objects.child_of(page).live().first(),
     }
 

@@ -155,8 +155,12 @@ WAGTAIL_SITE_NAME = "Healthy Skin Guides"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 
 # The database backend uses PostgreSQL full-text search when the database is
-# PostgreSQL, and a simpler fallback on SQLite.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# PostgreSQL, and a simpler fallback on SQLite. English stemming is named, not left to the
+# server's default_text_search_config (which a managed PostgreSQL may set to 'simple'); named,
+# a search's query is parsed once per statement, not once per guide ranked (docs/search.md).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
+}
 
 # The page cache (home/page_cache.py, docs/caching.md): whole pages for anonymous readers,
 # purged exactly when what they show changes. Shared by every process through Redis when
