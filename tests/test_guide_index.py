@@ -130,3 +130,35 @@ def test_cards_show_the_guides_picture_as_renditions(client, guide_index):
     assert "fill-400x225" in img["src"]
     assert {s["type"] for s in pictured.select("picture source")} == {"image/avif", "image/webp"}
     assert not plain.select("picture")
+
+
+def test_a_kept_page_of_guides_follows_every_change(client, guide_index, five_guides):
+    """Pages of guides by topic or number are kept until the site changes (home/fragments.py)."""
+    for guide in five_guides:
+        guide.topics.add("Peels")
+        guide.save_revision().publish()
+    url = guide_index.url + "?topic=peels"
+    titles, soup = listed_titles(client, url)
+    assert titles == ["Guide 4", "Guide 3"] and "Page 1 of 3" in soup.get_text()
+    assert listed_titles(client, url)[0] == ["Guide 4", "Guide 3"]  # the kept one
+
+    newest = GuidePageFactory(parent=guide_index, title="Guide 5", published_date=date(2027, 1, 1))
+    newest.topics.add("Peels")
+    newest.save_revision().publish()
+    titles, soup = listed_titles(client, url)
+    assert titles == ["Guide 5", "Guide 4"] and "Page 1 of 3" in soup.get_text()
+
+    five_guides[4].unpublish()
+    five_guides[3].title = "Guide 3, renamed"
+    five_guides[3].save_revision().publish()
+    titles, soup = listed_titles(client, url + "&page=3")
+    assert titles == ["Guide 0"] and "Page 3 of 3" in soup.get_text()
+    assert listed_titles(client, url)[0] == ["Guide 5", "Guide 3, renamed"]
+
+
+def test_a_kept_page_of_guides_keeps_no_visitors_parameters(client, guide_index, five_guides):
+    _, soup = listed_titles(client, guide_index.url + "?page=2&utm_source=someone")
+    assert soup.select_one('a[rel="next"]')["href"] == "?page=3&utm_source=someone"
+    _, soup = listed_titles(client, guide_index.url + "?page=2")
+    assert soup.select_one('a[rel="next"]')["href"] == "?page=3"
+    assert "someone" not in str(soup)

@@ -101,22 +101,42 @@ class GuideIndexPage(IntroMixin, BasePage):
     def permissions_for_user(self, user):
         return MedicalReviewSectionPermissions(user, self)
 
+    def listing(self):
+        """What this index lists, kept in the site's snapshot until the site changes: the
+        topics of its guides, how many guides there are, and how many by topic slug."""
+
+        def build(site):
+            guides = GuidePage.objects.child_of(self).live().public()
+            by_topic = (
+                GuidePageTopic.objects.filter(content_object__in=guides.values("pk"))
+                .values_list("tag__slug")
+                .annotate(guides=Count("content_object", distinct=True))
+            )
+            return list(guides.topics()), guides.count(), dict(by_topic)
+
+        return site_snapshot.cached_part(f"guides.index.{self.pk}", build)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        topics, count, count_by_topic = self.listing()
         guides = GuidePage.objects.child_of(self).live().public()
-        topics = list(guides.topics())
         topic_slug = request.GET.get("topic", "")
         # Only a topic of these guides can list any: the others need no query.
         topic = next((t for t in topics if t.slug == topic_slug), None) if topic_slug else None
         if topic:
-            guides = guides.filter(topics=topic)
+            guides, count = guides.filter(topics=topic), count_by_topic.get(topic.slug, 0)
         elif topic_slug:
-            guides = guides.none()
+            guides, count = guides.none(), 0
         guides = guides.newest_first().with_card_images()
-        context["guides"] = nearest_page(guides, settings.GUIDES_PER_PAGE, request.GET.get("page"))
+        context["guides"] = nearest_page(
+            guides, settings.GUIDES_PER_PAGE, request.GET.get("page"), count=count
+        )
         context["topic"] = topic
         context["topic_slug"] = topic_slug
         context["topics"] = topics
+        # The cards of a page of all guides or of one topic are kept (home/fragments.py);
+        # an unknown topic lists none, and is not kept for every slug a visitor invents.
+        context["listed"] = topic.slug if topic else (None if topic_slug else "")
         return context
 
 
