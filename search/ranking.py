@@ -6,18 +6,20 @@ text vector in the result, a word that most guides contain costs 40–55 ms to r
 20 ms to count at 5,000 guides, in a plan PostgreSQL chooses badly (whole tables read).
 ``ranked_guides`` asks the same question of the index entries alone, with the backend's own
 query and rank expressions (so results and their order are the backend's), and reads the
-guides of one page afterwards. At 5,000 guides a word they all contain costs about 25 ms,
-count and page in one statement (``slice_and_count``), of which ranking 5,000 entries is 15.
+guides of one page afterwards. At 5,000 guides a word they all contain costs 20–25 ms,
+counted and paged in one statement (``slice_and_count``); a rare word, under 1 ms.
 
 PostgreSQL prices joining two text vectors far below what it costs (about 3 µs an entry),
 so it would rather read every entry, or every entry of the guides' content type, than find
 the matches through the GIN index on ``title || body`` (search/migrations/0003): 20 ms
-more. So the content type is compared as ``content_type_id + 0``, which no index serves, and
-the statements run in a transaction with whole-table scans off (``through_the_index``),
-without JIT compilation (a plan priced as a disabled scan looks dear enough to compile:
-0.4 s) or parallel workers (which cost a busy server more than they save).
-tests/test_search.py checks the results are the backend's own; tests/benchmarks/site_load.py
-measures the speed.
+more. So the content type is compared as ``content_type_id + 0``, which no index serves;
+statistics on that expression (search/migrations/0004) keep the estimate of the matches
+right, so PostgreSQL reads the live guides once for a common word and looks a rare word's
+few guides up by primary key (an entry's object id compared as a number). The statements
+run in a transaction with whole-table scans off (``through_the_index``), without JIT
+compilation (a plan priced as a disabled scan looks dear enough to compile: 0.4 s) or
+parallel workers (which cost a busy server more than they save). tests/test_search.py checks
+the results are the backend's own; tests/benchmarks/site_load.py measures the speed.
 
 Anything else (SQLite in development, another backend, a fuzzy query) gets the backend's
 own results.
@@ -28,7 +30,7 @@ from contextlib import contextmanager
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, transaction
-from django.db.models import CharField, F, IntegerField
+from django.db.models import F, IntegerField
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast
 
@@ -64,22 +66,22 @@ class RankedGuides:
         rank = compiler.build_tsrank(F("title"), query, config=config) * F(
             "title_norm"
         ) + compiler.build_tsrank(F("body"), query, config=config)
-        guide_ids = guides.annotate(text_id=Cast("pk", CharField())).values("text_id")
         self.entries = (
             IndexEntry.objects.alias(
                 # Aliases, not annotations: matched, never selected. ``content_type + 0``
                 # is the content type that no index serves, so that the entries are found
-                # through the text vector index (the module's docstring).
+                # through the text vector index (the module's docstring). The guide's id is
+                # compared as a number (a guide's entry always holds one), so a rare word's
+                # few guides are looked up by their primary key.
                 _type_=F("content_type_id") + 0,
                 _vector_=CombinedExpression(
                     F("title"), "||", F("body"), output_field=SearchVectorField()
                 ),
+                entry_guide=Cast("object_id", IntegerField()),
             )
-            .filter(
-                _type_=ContentType.objects.get_for_model(guides.model).pk,
-                object_id__in=guide_ids,
-            )
+            .filter(_type_=ContentType.objects.get_for_model(guides.model).pk)
             .filter(_vector_=tsquery)
+            .filter(entry_guide__in=guides.values("pk"))
         )
         self.ranked = self.entries.annotate(
             rank=rank, guide_id=Cast("object_id", IntegerField())
