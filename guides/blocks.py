@@ -77,6 +77,11 @@ class SourceNumbersBlock(blocks.CharBlock):
         kwargs.setdefault("max_length", 40)
         super().__init__(**kwargs)
 
+    def get_searchable_content(self, value):
+        # Numbers, not words a reader searches for; and a benefit stored without them (made
+        # by the importer or by code) would otherwise give the index and snippets "None".
+        return []
+
     def clean(self, value):
         value = super().clean(value)
         parts = [part.strip() for part in (value or "").split(",") if part.strip()]

@@ -444,3 +444,16 @@ def test_search_answers_when_the_cache_does_not(client, guide_index, monkeypatch
     soup = search(client, "collagen")
     assert result_titles(soup) == ["Collagen basics"]
     assert "collagen" in snippets(soup)[0]
+
+
+def test_a_benefit_stored_without_source_numbers_adds_no_words(client, guide_index):
+    """As the importer stores them (tests/test_importer.py): heading and body only."""
+    GuidePageFactory(
+        parent=guide_index,
+        title="Collagen basics",
+        body=[benefit("Firmer skin", "collagen rebuilds"), benefit("Calmer skin", "less redness")],
+    )
+    [shown] = snippets(search(client, "collagen"))
+    assert "None" not in shown
+    assert "collagen rebuilds" in shown and "Calmer skin" in shown
+    assert result_titles(search(client, "none")) == []
