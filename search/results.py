@@ -24,6 +24,7 @@ from modelsearch.query import Fuzzy
 
 from guides.models import GuidePage
 from home import site_snapshot
+from home.page_cache import release_id
 from home.pagination import nearest_page
 
 from .highlight import highlight, search_terms, snippet
@@ -136,13 +137,14 @@ class GuideSearch:
 
     def _key(self, kind, what):
         """The cache key of ``what`` of kind ``kind`` for the site as it is (its snapshot's
-        version: a new one each time the site changes); None outside a public request's
-        snapshot (then nothing is kept)."""
+        version: a new one each time the site changes) and this release (which may read
+        snippets or rank differently); None outside a public request's snapshot (then
+        nothing is kept)."""
         snapshot = site_snapshot.current()
         if snapshot is None:
             return None
         digest = hashlib.sha256(str(what).encode()).hexdigest()
-        return f"{kind}:{snapshot.version}:{digest}"
+        return f"{kind}:{snapshot.version}:{release_id()}:{digest}"
 
     @staticmethod
     def _cache(method, key, *args):

@@ -457,3 +457,18 @@ def test_a_benefit_stored_without_source_numbers_adds_no_words(client, guide_ind
     assert "None" not in shown
     assert "collagen rebuilds" in shown and "Calmer skin" in shown
     assert result_titles(search(client, "none")) == []
+
+
+def test_a_new_release_reads_snippets_afresh(client, guide_index, monkeypatch):
+    from search import results
+
+    guide = GuidePageFactory(
+        parent=guide_index, title="Collagen basics", body=[benefit("Firm", "collagen at first")]
+    )
+    assert "collagen at first" in snippets(search(client, "collagen"))[0]
+    # Changed behind the site's back (no signal, so the site's version stays): as a release
+    # that reads a guide's text differently would find what the last one kept.
+    GuidePage.objects.filter(pk=guide.pk).update(body=[benefit("Firm", "collagen read anew")])
+    assert "collagen at first" in snippets(search(client, "collagen"))[0]
+    monkeypatch.setattr(results, "release_id", lambda: "the-next-release")
+    assert "collagen read anew" in snippets(search(client, "collagen"))[0]
