@@ -83,9 +83,9 @@ class RankedGuides:
             .filter(_vector_=tsquery)
             .filter(entry_guide__in=guides.values("pk"))
         )
-        self.ranked = self.entries.annotate(
-            rank=rank, guide_id=Cast("object_id", IntegerField())
-        ).order_by("-rank", "-guide_id")
+        self.ranked = self.entries.annotate(rank=rank, guide_id=F("entry_guide")).order_by(
+            "-rank", "-guide_id"
+        )
 
     def count(self):
         with through_the_index():
